@@ -1,0 +1,129 @@
+"""Sphinx configuration of the CSE practice handbook.
+
+One source (``source/``) builds three editions: HTML (furo), ePub 3 and a tagged PDF.
+Paths here are relative to this folder, the project's top level.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+# -- Project ---------------------------------------------------------------
+project = "Child sexual exploitation: a practice handbook"
+short_title = "CSE practice handbook"
+author = "CSE handbook editorial team"
+publisher = "CSE handbook editorial team"
+release = "1.0.0"
+version = "1.0"
+language = "en_GB"
+_build_time = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
+copyright = f"{_build_time.tm_year}, {author}"
+today_fmt = "%-d %B %Y"
+
+# -- General ---------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx.ext.graphviz",
+    "handbook.admonitions",
+    "handbook.tbc",
+    "handbook.downloads",
+    "handbook.epub",
+    "handbook.pdf",
+    "handbook.a11y",
+]
+root_doc = "index"
+templates_path = ["_templates"]
+exclude_patterns = ["_data"]
+nitpicky = True
+suppress_warnings: list[str] = []
+smartquotes = True
+
+# -- MyST ------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]
+myst_heading_anchors = 3
+myst_url_schemes = ["http", "https", "mailto", "tel"]
+myst_footnote_transition = False
+
+# -- Graphviz --------------------------------------------------------------
+graphviz_output_format = "svg"
+graphviz_dot_args = ["-Gfontname=DejaVu Sans", "-Nfontname=DejaVu Sans", "-Efontname=DejaVu Sans"]
+
+# -- HTML (furo) -----------------------------------------------------------
+html_theme = "furo"
+html_title = short_title
+html_short_title = short_title
+html_static_path = ["_static"]
+html_css_files = ["css/handbook.css"]
+html_favicon = "_static/favicon.svg"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_search_language = "en"
+html_permalinks_icon = "#"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "top_of_page_buttons": [],
+}
+
+# -- ePub ------------------------------------------------------------------
+epub_basename = "cse-practice-handbook"
+epub_title = project
+epub_author = author
+epub_publisher = publisher
+epub_language = "en-GB"
+epub_identifier = "urn:uuid:6f3c1f0e-5a7e-4d55-9a51-3f2b8f0c2e11"
+epub_uid = epub_identifier
+epub_scheme = "uuid"
+epub_copyright = copyright
+epub_theme = "epub"
+epub_show_urls = "no"
+epub_use_index = False
+epub_tocdepth = 2
+epub_cover = ()
+epub_exclude_files = ["search.html", "genindex.html"]
+epub_css_files = ["css/epub.css"]
+
+# -- PDF (handbook.pdf) ----------------------------------------------------
+handbook_pdf_basename = "cse-practice-handbook"
+handbook_pdf_title = project
+handbook_pdf_author = author
+handbook_pdf_language = "en-GB"
+
+# -- Sidebar and downloads (handbook.downloads) ----------------------------
+_builddir = os.environ.get("HANDBOOK_BUILDDIR", "_build")
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/downloads.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+handbook_subtitle = (
+    "Guidance for multi-agency safeguarding practitioners in England and Wales"
+)
+handbook_downloads = [
+    {
+        "path": f"{_builddir}/pdf/{handbook_pdf_basename}.pdf",
+        "label": "PDF edition",
+        "format": "PDF, A4",
+        "description": "The whole handbook, for printing or reading offline.",
+        "make": "pdf",
+    },
+    {
+        "path": f"{_builddir}/epub/{epub_basename}.epub",
+        "label": "ePub edition",
+        "format": "ePub 3 e-book",
+        "description": "The whole handbook, for e-readers and reading apps.",
+        "make": "epub",
+    },
+]
+epub_pre_files: list[tuple[str, str]] = []

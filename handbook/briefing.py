@@ -1,0 +1,336 @@
+"""The 7-minute briefing: seven fixed parts, as cards on screen and a poster on paper.
+
+Safeguarding boards in England and Wales publish "7-minute briefings" with the same seven
+parts in the same order, so practitioners know where to look. The directives enforce that
+order (a wrong count, order or title is a build error naming the file and line)::
+
+    ::::::{seven-minute-briefing}
+    :::::{briefing-part} Background
+    ...
+    :::::
+    ... Why it matters, Information, Recognition, Key issues, Questions for practice,
+    What to do
+    ::::::
+
+When a page is written, a post-transform lays the parts out for the edition:
+
+- HTML: an ordered list styled as a sphinx-design grid of numbered cards;
+- ePub and PDF: the same ordered list, plain (numbered by the list itself), because
+  reading systems and print handle a flex grid badly;
+- HTML also gets the print poster: an A4 landscape, tagged PDF (PDF/UA-1, /Lang en-GB,
+  title) made with WeasyPrint into ``_downloads/``, linked above the cards.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from html import escape
+from pathlib import Path
+from typing import Any, Final
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+__version__: Final = "1.0.0"
+
+logger = logging.getLogger(__name__)
+
+PART_TITLES: Final = (
+    "Background",
+    "Why it matters",
+    "Information",
+    "Recognition",
+    "Key issues",
+    "Questions for practice",
+    "What to do",
+)
+GRID_BUILDERS_DEFAULT: Final = ("html", "dirhtml", "singlehtml")
+POSTER_BUILDERS_DEFAULT: Final = ("html", "dirhtml")
+POSTER_CSS: Final = Path(__file__).with_name("briefing_poster.css")
+_IN_BRIEFING: Final = "handbook_in_briefing"
+
+
+class briefing(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """The seven parts; laid out per edition by :class:`BriefingLayout`."""
+
+
+class briefing_part(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """One part: its ``title`` and ``number`` as attributes, its body as children."""
+
+
+def _pass(self: Any, node: nodes.Element) -> None:
+    """Never reached: the post-transform replaces both node types."""
+
+
+class SevenMinuteBriefing(SphinxDirective):
+    """The container: checks there are exactly the seven parts, in order."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        self.assert_has_content()
+        node = briefing()
+        self.set_source_info(node)
+        self.env.temp_data[_IN_BRIEFING] = True
+        try:
+            self.state.nested_parse(self.content, self.content_offset, node)
+        finally:
+            self.env.temp_data.pop(_IN_BRIEFING, None)
+        self._check(node)
+        return [node]
+
+    def _check(self, node: briefing) -> None:
+        expected = ", ".join(PART_TITLES)
+        parts: list[briefing_part] = []
+        for child in node.children:
+            if isinstance(child, briefing_part):
+                parts.append(child)
+            elif not isinstance(child, (nodes.comment, nodes.system_message)):
+                logger.error(
+                    "only briefing-part directives may go inside seven-minute-briefing",
+                    location=child if child.line else self.get_location(),
+                    type="handbook",
+                    subtype="briefing",
+                )
+        for number, (part, title) in enumerate(zip(parts, PART_TITLES, strict=False), start=1):
+            part["number"] = number
+            if part["title"] != title:
+                logger.error(
+                    "briefing part %d is %r but must be %r (the seven parts, in order: %s)",
+                    number,
+                    part["title"],
+                    title,
+                    expected,
+                    location=part,
+                    type="handbook",
+                    subtype="briefing",
+                )
+        if len(parts) != len(PART_TITLES):
+            logger.error(
+                "a seven-minute-briefing has exactly %d briefing-part directives, not %d "
+                "(in order: %s)",
+                len(PART_TITLES),
+                len(parts),
+                expected,
+                location=self.get_location(),
+                type="handbook",
+                subtype="briefing",
+            )
+
+
+class BriefingPart(SphinxDirective):
+    """One of the seven parts; its argument is the title."""
+
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        if not self.env.temp_data.get(_IN_BRIEFING):
+            raise self.error("briefing-part must be inside a seven-minute-briefing directive")
+        node = briefing_part()
+        node["title"] = " ".join(self.arguments[0].split())
+        node["number"] = 0
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def _heading_level(node: nodes.Node) -> int:
+    depth = 0
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section):
+            depth += 1
+        parent = parent.parent
+    return max(2, min(6, depth + 1))
+
+
+def _container(classes: list[str], *children: nodes.Node) -> nodes.container:
+    box = nodes.container("", *children)
+    box["classes"] = classes
+    return box
+
+
+class BriefingLayout(SphinxPostTransform):
+    """Lay the parts out as cards (HTML) or a plain numbered list (ePub, PDF)."""
+
+    # after references (10) and phone numbers (100) are resolved: the poster needs both
+    default_priority = 300
+
+    def run(self, **kwargs: Any) -> None:
+        name = self.env._builder_cls.name
+        grid = name in self.config.handbook_briefing_grid_builders
+        poster = name in self.config.handbook_briefing_poster_builders
+        for index, node in enumerate(list(self.document.findall(briefing))):
+            new: list[nodes.Node] = []
+            if poster:
+                link = self._poster(node, index)
+                if link is not None:
+                    new.append(link)
+            new.append(self._layout(node, grid))
+            node.replace_self(new)
+
+    def _layout(self, node: briefing, grid: bool) -> nodes.Element:
+        level = _heading_level(node)
+        items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        items["classes"] = ["handbook-briefing"]
+        if grid:
+            items["classes"] += [
+                "handbook-briefing-grid",
+                "sd-row",
+                "sd-row-cols-1",
+                "sd-row-cols-sm-2",
+                "sd-row-cols-lg-3",
+                "sd-g-3",
+            ]
+        for part in node.findall(briefing_part, include_self=False, descend=False):
+            title = nodes.rubric(part["title"], part["title"])
+            title["heading-level"] = level
+            title["classes"] = ["handbook-briefing-title"]
+            body = [child.deepcopy() for child in part.children]
+            item = nodes.list_item()
+            item["ids"] = [f"briefing-part-{part['number']}"]
+            if grid:
+                item["classes"] = ["sd-col", "sd-d-flex-row"]
+                title["classes"].append("sd-card-title")
+                card = _container(
+                    ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm",
+                     "handbook-briefing-card"],
+                    _container(["sd-card-header", "handbook-briefing-header"], title),
+                    _container(["sd-card-body"], *body),
+                )  # fmt: skip
+                item += card
+            else:
+                item += title
+                item += body
+            items += item
+        return items
+
+    def _poster(self, node: briefing, index: int) -> nodes.Node | None:
+        """Write the poster PDF and return the paragraph that links to it."""
+        builder = self.app.builder
+        docname = self.env.docname
+        stem = self.config.handbook_briefing_poster_name.format(
+            docname=docname.replace("/", "-"), index=index
+        )
+        if index:
+            stem = f"{stem}-{index + 1}"
+        target = Path(builder.outdir) / "_downloads" / f"{stem}.pdf"
+        title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+        try:
+            pages = write_poster(builder, node, title, target)
+        except Exception as err:
+            logger.error("cannot make the briefing poster %s: %s", target, err, location=node)
+            return None
+        if pages > 2:
+            logger.warning(
+                "the briefing poster is %d pages of A4 (at most 2): shorten the parts",
+                pages,
+                location=node,
+                type="handbook",
+                subtype="briefing",
+            )
+        uri = relative_uri(builder.get_target_uri(docname), f"_downloads/{target.name}")
+        size = max(1, round(target.stat().st_size / 1024))
+        text = f"Print this briefing: A4 poster (PDF, {size} KB)"
+        para = nodes.paragraph(classes=["handbook-briefing-poster"])
+        para += nodes.reference(text, text, refuri=uri, classes=["handbook-download"])
+        return para
+
+
+def _poster_fragment(builder: Any, part: briefing_part) -> str:
+    """HTML of a part's body, with links reduced to their text (it is printed)."""
+    body = nodes.container()
+    body += [child.deepcopy() for child in part.children]
+    for ref in list(body.findall(nodes.reference)):
+        ref.replace_self(nodes.inline("", "", *ref.children))
+    for xref in list(body.findall(addnodes.pending_xref)):
+        xref.replace_self(nodes.inline("", "", *xref.children))
+    fragment: str = builder.render_partial(body)["fragment"]
+    return fragment
+
+
+def poster_html(builder: Any, node: briefing, title: str) -> str:
+    """The poster as one HTML document: a header and eight boxes (seven parts, one about)."""
+    config = builder.config
+    boxes = []
+    for part in node.findall(briefing_part, include_self=False, descend=False):
+        boxes.append(
+            f'<section class="part" aria-labelledby="p{part["number"]}">'
+            f'<h2 id="p{part["number"]}"><span class="number">{part["number"]}</span> '
+            f"{escape(part['title'])}</h2>{_poster_fragment(builder, part)}</section>"
+        )
+    modified = time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
+    )
+    project = escape(config.project)
+    full_title = f"7-minute briefing: {escape(title)}"
+    return f"""<!DOCTYPE html>
+<html lang="{escape(config.handbook_briefing_poster_lang)}">
+<head><meta charset="utf-8">
+<title>{full_title} – {project}</title>
+<meta name="author" content="{escape(config.author or config.project)}">
+<meta name="generator" content="{project}">
+<meta name="dcterms.created" content="{modified}">
+<meta name="dcterms.modified" content="{modified}">
+</head>
+<body>
+<header><p class="kicker">7-minute briefing</p><h1>{escape(title)}</h1></header>
+<main>
+{"".join(boxes)}
+<aside class="about"><h2>About this briefing</h2>
+<p>From <em>{project}</em>: the full page is “{escape(title)}”.</p>
+<p>Printed copies go out of date: check the online handbook for the current version.</p>
+</aside>
+</main>
+</body></html>"""
+
+
+def write_poster(builder: Any, node: briefing, title: str, target: Path) -> int:
+    """Render the poster with WeasyPrint, tagged (PDF/UA-1); return the number of pages."""
+    from weasyprint import CSS, HTML  # heavy import: only when a briefing is written
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = HTML(string=poster_html(builder, node, title), base_url=str(target.parent))
+    rendered = document.render(stylesheets=[CSS(filename=str(POSTER_CSS))])
+    rendered.write_pdf(
+        str(target), pdf_variant="pdf/ua-1", pdf_identifier=b"handbook-briefing-poster"
+    )
+    return len(rendered.pages)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the two directives, their nodes and the per-edition layout."""
+    app.setup_extension("sphinx_design")
+    app.add_config_value(
+        "handbook_briefing_grid_builders", list(GRID_BUILDERS_DEFAULT), "env", types=[list, tuple]
+    )
+    app.add_config_value(
+        "handbook_briefing_poster_builders",
+        list(POSTER_BUILDERS_DEFAULT),
+        "env",
+        types=[list, tuple],
+    )
+    app.add_config_value("handbook_briefing_poster_name", "{docname}-poster", "env", types=[str])
+    app.add_config_value("handbook_briefing_poster_lang", "en-GB", "env", types=[str])
+    for node in (briefing, briefing_part):
+        app.add_node(node, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))
+    app.add_directive("seven-minute-briefing", SevenMinuteBriefing)
+    app.add_directive("briefing-part", BriefingPart)
+    app.add_post_transform(BriefingLayout)
+    app.add_css_file("briefing.css")
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,496 @@
+"""Helplines and contacts as checked data.
+
+Pages never type a phone number: a wrong digit in a child-protection handbook sends a
+frightened reader to the wrong place. Every number lives in one YAML file
+(``source/_data/contacts.yaml``), which the build validates against a JSON schema and
+checks with ``phonenumbers``; pages refer to an entry by id:
+
+- ``{contact}`childline``` renders "Childline: 0800 1111";
+- ``{phone}`childline``` renders "0800 1111";
+- ``:::{contact-list}`` renders every contact grouped by area (``:area:`` limits it).
+
+At read time the roles and the directive leave :class:`phone_number` nodes; a
+post-transform turns them into ``tel:``/``sms:`` links in HTML and ePub and into plain
+text in the PDF (the ``pdf`` builder), so one doctree serves every edition.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Final
+
+import jsonschema
+import phonenumbers
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import directives
+from phonenumbers import shortnumberinfo
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+__version__: Final = "1.0.0"
+
+logger = logging.getLogger(__name__)
+
+REGION: Final = "GB"
+#: Builders that print numbers as plain text (a ``tel:`` link means nothing on paper).
+PLAIN_BUILDERS_DEFAULT: Final = ("pdf",)
+AREAS_DEFAULT: Final = ("national", "wales", "north-wales", "greater-manchester")
+AREA_LABELS_DEFAULT: Final = {
+    "national": "National (UK-wide)",
+    "wales": "Wales",
+    "north-wales": "North Wales",
+    "greater-manchester": "Greater Manchester",
+}
+#: Digits of a documented short code that libphonenumber does not know (see docs/features.md).
+SHORT_CODE_RE: Final = re.compile(r"^[1-9][0-9]{2,5}$")
+
+_NUMBER_SCHEMA: Final[dict[str, Any]] = {
+    "oneOf": [
+        {"type": "string", "pattern": r"^\+?[0-9][0-9 ]*$"},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["number"],
+            "properties": {
+                "number": {"type": "string", "pattern": r"^\+?[0-9][0-9 ]*$"},
+                "kind": {"enum": ["short-code"]},
+            },
+        },
+    ]
+}
+
+
+def contacts_schema(areas: list[str]) -> dict[str, Any]:
+    """The JSON schema of the data file; the areas come from ``handbook_contact_areas``."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["contacts"],
+        "properties": {
+            "contacts": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": [
+                        "id",
+                        "organisation",
+                        "service",
+                        "for",
+                        "area",
+                        "source",
+                        "last_checked",
+                    ],
+                    "anyOf": [{"required": ["phone"]}, {"required": ["text"]}],
+                    "properties": {
+                        "id": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+                        "organisation": {"type": "string", "minLength": 1},
+                        "service": {"type": "string", "minLength": 1},
+                        "for": {"type": "string", "minLength": 1},
+                        "phone": _NUMBER_SCHEMA,
+                        "text": _NUMBER_SCHEMA,
+                        "opening_hours": {"type": ["string", "null"]},
+                        "area": {"enum": areas},
+                        "source": {"type": "string", "minLength": 1},
+                        "last_checked": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                    },
+                },
+            }
+        },
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class Number:
+    """One checked number: how it is shown and where a link to it goes."""
+
+    display: str
+    uri: str
+    free: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Contact:
+    """One validated entry of the data file."""
+
+    id: str
+    organisation: str
+    service: str
+    audience: str
+    area: str
+    source: str
+    last_checked: dt.date
+    phone: Number | None
+    text: Number | None
+    opening_hours: str | None
+    line: int
+
+
+class ContactDataError(ExtensionError):
+    """The contact data file is invalid; the message names the file, line and entry."""
+
+
+def check_number(raw: Any, *, sms: bool = False) -> Number:
+    """Parse one number of the data file, or raise ValueError saying what is wrong.
+
+    Full UK numbers must be valid for ``phonenumbers`` (region GB) and are shown in
+    national format with an international ``tel:`` link. Short numbers (999, 84001) must
+    be known to ``phonenumbers.shortnumberinfo`` for GB, or be declared
+    ``kind: short-code`` and be 3 to 6 digits not starting with 0.
+    """
+    if isinstance(raw, dict):
+        text, kind = str(raw["number"]), raw.get("kind")
+    else:
+        text, kind = str(raw), None
+    scheme = "sms" if sms else "tel"
+    try:
+        parsed = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException as err:
+        raise ValueError(f"{text!r} is not a phone number ({err})") from err
+    digits = re.sub(r"\D", "", text)
+    if phonenumbers.is_valid_number(parsed):
+        if kind == "short-code":
+            raise ValueError(f"{text!r} is a full UK number, not a short code: remove 'kind'")
+        if phonenumbers.region_code_for_number(parsed) != REGION:
+            raise ValueError(f"{text!r} is not a UK number")
+        national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        free = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.TOLL_FREE
+        return Number(display=national, uri=f"{scheme}:{e164}", free=free)
+    if not text.startswith("+") and shortnumberinfo.is_valid_short_number_for_region(
+        parsed, REGION
+    ):
+        cost = shortnumberinfo.expected_cost_for_region(parsed, REGION)
+        free = cost == shortnumberinfo.ShortNumberCost.TOLL_FREE
+        return Number(display=digits, uri=f"{scheme}:{digits}", free=free)
+    if kind == "short-code":
+        if text.startswith("+") or not SHORT_CODE_RE.match(digits) or digits != text:
+            raise ValueError(
+                f"{text!r} is declared 'kind: short-code' but a short code is 3 to 6 digits, "
+                "no spaces, not starting with 0"
+            )
+        return Number(display=digits, uri=f"{scheme}:{digits}", free=False)
+    raise ValueError(
+        f"{text!r} is not a valid UK phone number or known UK short number "
+        "(a short code that phonenumbers does not know needs 'kind: short-code')"
+    )
+
+
+def _entry_lines(text: str) -> list[int]:
+    """Line (1-based) where each entry of ``contacts`` starts, for error messages."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "contacts" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _stringify_dates(value: Any) -> Any:
+    """YAML reads 2026-11-23 as a date; the schema checks ISO strings."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _stringify_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_dates(v) for v in value]
+    return value
+
+
+def load_contacts(path: Path, areas: list[str], *, shown_as: str | None = None) -> dict[str, Contact]:
+    """Read and validate the data file; raise :class:`ContactDataError` listing every fault."""
+    name = shown_as or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ContactDataError(f"{name}: cannot read the contact data file ({err})") from err
+    try:
+        data = _stringify_dates(yaml.safe_load(text))
+    except yaml.YAMLError as err:
+        raise ContactDataError(f"{name}: not valid YAML: {err}") from err
+    lines = _entry_lines(text)
+    problems: list[str] = []
+
+    def where(index: int, entry: Any) -> str:
+        line = f":{lines[index]}" if index < len(lines) else ""
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        label = f"entry {ident!r}" if ident else f"entry number {index + 1}"
+        return f"{name}{line}: {label}"
+
+    validator = jsonschema.Draft202012Validator(contacts_schema(areas))
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        path_parts = list(error.absolute_path)
+        if len(path_parts) >= 2 and path_parts[0] == "contacts" and isinstance(path_parts[1], int):
+            index = path_parts[1]
+            field = ".".join(str(p) for p in path_parts[2:]) or "(entry)"
+            problems.append(f"{where(index, data['contacts'][index])}: {field}: {error.message}")
+        else:
+            problems.append(f"{name}: {error.message}")
+    if problems:
+        raise ContactDataError("invalid contact data:\n  " + "\n  ".join(problems))
+
+    contacts: dict[str, Contact] = {}
+    for index, entry in enumerate(data["contacts"]):
+        ident = entry["id"]
+        if ident in contacts:
+            problems.append(
+                f"{where(index, entry)}: duplicate id (first used at line "
+                f"{contacts[ident].line})"
+            )
+            continue
+        numbers: dict[str, Number | None] = {"phone": None, "text": None}
+        for field in numbers:
+            if field in entry:
+                try:
+                    numbers[field] = check_number(entry[field], sms=field == "text")
+                except ValueError as err:
+                    problems.append(f"{where(index, entry)}: {field}: {err}")
+        try:
+            checked = dt.date.fromisoformat(entry["last_checked"])
+        except ValueError as err:
+            problems.append(f"{where(index, entry)}: last_checked: {err}")
+            continue
+        contacts[ident] = Contact(
+            id=ident,
+            organisation=entry["organisation"],
+            service=entry["service"],
+            audience=entry["for"],
+            area=entry["area"],
+            source=entry["source"],
+            last_checked=checked,
+            phone=numbers["phone"],
+            text=numbers["text"],
+            opening_hours=entry.get("opening_hours"),
+            line=lines[index] if index < len(lines) else 0,
+        )
+    if problems:
+        raise ContactDataError("invalid contact data:\n  " + "\n  ".join(problems))
+    return contacts
+
+
+# --- nodes -------------------------------------------------------------------------
+
+
+class phone_number(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
+    """A number from the data file; the post-transform decides link or plain text."""
+
+
+def _pass(self: Any, node: nodes.Element) -> None:
+    """Writers that never see the post-transform print the number's text."""
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def data_path(app: Sphinx) -> Path:
+    """Absolute path of the data file (``handbook_contacts_file`` is relative to srcdir)."""
+    return (Path(app.srcdir) / app.config.handbook_contacts_file).resolve()
+
+
+def load_once(app: Sphinx) -> None:
+    """Read the data file once per build, before any page, and keep it on the env."""
+    path = data_path(app)
+    try:
+        shown = str(path.relative_to(Path(app.confdir).resolve()))
+    except ValueError:
+        shown = str(path)
+    app.env.handbook_contacts = load_contacts(  # type: ignore[attr-defined]
+        path, list(app.config.handbook_contact_areas), shown_as=shown
+    )
+
+
+def get_contacts(env: BuildEnvironment) -> dict[str, Contact]:
+    """The contacts read at ``builder-inited``."""
+    contacts: dict[str, Contact] = getattr(env, "handbook_contacts", {})
+    return contacts
+
+
+def _number_node(contact: Contact, number: Number, kind: str) -> phone_number:
+    node = phone_number(number.display, number.display)
+    node["uri"] = number.uri
+    node["contact"] = contact.id
+    node["kind"] = kind
+    return node
+
+
+def contact_nodes(contact: Contact, *, with_name: bool) -> list[nodes.Node]:
+    """Inline nodes for a contact: "Meic: 0808 802 3456 (text 84001)"."""
+    result: list[nodes.Node] = []
+    if with_name:
+        result.append(nodes.Text(f"{contact.service}: "))
+    if contact.phone:
+        result.append(_number_node(contact, contact.phone, "phone"))
+    if contact.text:
+        if contact.phone:
+            result.append(nodes.Text(" (text "))
+        else:
+            result.append(nodes.Text("text "))
+        result.append(_number_node(contact, contact.text, "text"))
+        if contact.phone:
+            result.append(nodes.Text(")"))
+    return result
+
+
+class ContactRole(SphinxRole):
+    """``{contact}`id``` (name and number) or ``{phone}`id``` (number only)."""
+
+    def __init__(self, *, with_name: bool) -> None:
+        self.with_name = with_name
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.env.note_dependency(str(data_path(self.env.app)))
+        contact = get_contacts(self.env).get(self.text.strip())
+        if contact is None:
+            msg = self.inliner.reporter.error(
+                f"unknown contact {self.text.strip()!r}: the ids are in "
+                f"{self.config.handbook_contacts_file}",
+                line=self.lineno,
+            )
+            prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
+            return [prb], [msg]
+        span = nodes.inline("", "", *contact_nodes(contact, with_name=self.with_name))
+        span["classes"].append("handbook-contact")
+        return [span], []
+
+
+def _area_option(argument: str | None) -> str:
+    return directives.unchanged_required(argument)  # type: ignore[no-any-return]
+
+
+class ContactListDirective(SphinxDirective):
+    """Every contact, grouped by area, with who it is for and the source it comes from."""
+
+    has_content = False
+    option_spec = {"area": _area_option}  # noqa: RUF012 (docutils API)
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(data_path(self.env.app)))
+        areas: list[str] = list(self.config.handbook_contact_areas)
+        wanted = self.options.get("area")
+        if wanted is not None and wanted not in areas:
+            raise self.error(f"unknown area {wanted!r}: use one of {', '.join(areas)}")
+        labels: dict[str, str] = {**AREA_LABELS_DEFAULT, **self.config.handbook_contact_area_labels}
+        contacts = list(get_contacts(self.env).values())
+        container = nodes.container(classes=["handbook-contact-list"])
+        self.set_source_info(container)
+        for area in areas if wanted is None else [wanted]:
+            in_area = [c for c in contacts if c.area == area]
+            if not in_area:
+                continue
+            rubric = nodes.rubric(labels.get(area, area), labels.get(area, area))
+            rubric["classes"].append("handbook-contact-area")
+            rubric["handbook-contact-area"] = area
+            container += rubric
+            items = nodes.bullet_list(classes=["handbook-contacts"])
+            for contact in in_area:
+                items += self._item(contact)
+            container += items
+        if not container.children:
+            raise self.error(f"no contact in area {wanted!r}")
+        return [container]
+
+    def _item(self, contact: Contact) -> nodes.list_item:
+        para = nodes.paragraph()
+        para += nodes.strong(contact.service, contact.service)
+        if contact.organisation != contact.service:
+            para += nodes.Text(f" ({contact.organisation})")
+        para += nodes.Text(f", for {contact.audience}: ")
+        para += contact_nodes(contact, with_name=False)
+        free = [n for n in (contact.phone,) if n and n.free]
+        if free:
+            para += nodes.Text(", free to call")
+        if contact.opening_hours:
+            para += nodes.Text(f". Open: {contact.opening_hours}")
+        para += nodes.Text(".")
+        checked = f"{contact.last_checked.day} {contact.last_checked:%B %Y}"
+        note = nodes.paragraph(classes=["handbook-contact-source"])
+        note += nodes.Text(f"Source: {contact.source}; last checked {checked}.")
+        item = nodes.list_item("", para, note)
+        item["ids"].append(f"contact-{contact.id}")
+        return item
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+class PhoneNumbers(SphinxPostTransform):
+    """Turn :class:`phone_number` nodes into links, or plain text for print builders.
+
+    Also gives the area headings of ``contact-list`` their level, which depends on the
+    section the list sits in (and so on the edition: the PDF nests pages one deeper).
+    """
+
+    default_priority = 100
+
+    def run(self, **kwargs: Any) -> None:
+        builder = self.env._builder_cls
+        plain = builder.name in self.config.handbook_plain_phone_builders or getattr(
+            builder, "handbook_plain_phone_numbers", False
+        )
+        for node in list(self.document.findall(phone_number)):
+            text = node.astext()
+            if plain:
+                new: nodes.Node = nodes.inline(text, text, classes=["handbook-phone"])
+            else:
+                new = nodes.reference(text, text, refuri=node["uri"], classes=["handbook-phone"])
+            node.replace_self(new)
+        for rubric in self.document.findall(nodes.rubric):
+            if "handbook-contact-area" in rubric["classes"]:
+                rubric["heading-level"] = heading_level(rubric)
+
+
+def heading_level(node: nodes.Element) -> int:
+    """The heading level one below the section a node sits in (h2 under the page title)."""
+    depth = sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
+    return max(2, min(6, depth + 1))
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found: list[nodes.Node] = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the data file option, roles, directive and transforms."""
+    app.add_config_value("handbook_contacts_file", "_data/contacts.yaml", "env", types=[str])
+    app.add_config_value(
+        "handbook_contact_areas", list(AREAS_DEFAULT), "env", types=[list, tuple]
+    )
+    app.add_config_value("handbook_contact_area_labels", {}, "env", types=[dict])
+    app.add_config_value(
+        "handbook_plain_phone_builders", list(PLAIN_BUILDERS_DEFAULT), "env", types=[list, tuple]
+    )
+    app.add_node(
+        phone_number,
+        html=(_pass, _pass),
+        latex=(_pass, _pass),
+        text=(_pass, _pass),
+    )
+    app.add_role("contact", ContactRole(with_name=True))
+    app.add_role("phone", ContactRole(with_name=False))
+    app.add_directive("contact-list", ContactListDirective)
+    app.add_post_transform(PhoneNumbers)
+    app.connect("builder-inited", load_once)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,138 @@
+"""Mark what is not yet confirmed, and list every mark for the content owners.
+
+Safeguarding guidance must not guess. Where a detail is unknown, a contributor writes
+``{tbc}`what is missing``` instead; the reader sees a visible "to be confirmed" marker,
+the ``tbc-list`` directive gathers every marker into one page, and the build prints the
+count so nobody forgets them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import ReferenceRole, SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+logger = logging.getLogger(__name__)
+
+LABEL = "to be confirmed"
+
+
+class tbc_list(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Placeholder replaced by the list of every marker once all pages are read."""
+
+
+class TbcRole(ReferenceRole):
+    """``{tbc}`note``` renders the note and a visible 'to be confirmed' badge."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        note = self.title.strip()
+        if not note:
+            msg = self.inliner.reporter.error(
+                "{tbc} needs a note saying what is to be confirmed", line=self.lineno
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        serial = self.env.new_serialno("tbc")
+        target_id = f"tbc-{serial}"
+        marker = nodes.inline("", classes=["tbc"], ids=[target_id])
+        marker += nodes.strong(LABEL, f"[{LABEL}: ", classes=["tbc-label"])
+        marker += nodes.Text(note)
+        marker += nodes.strong("]", "]", classes=["tbc-label"])
+        self.set_source_info(marker)
+        records: list[dict[str, Any]] = self.env.domaindata.setdefault("tbc", {}).setdefault(
+            "items", []
+        )
+        records.append(
+            {"docname": self.env.docname, "lineno": self.lineno, "note": note, "id": target_id}
+        )
+        return [marker], []
+
+
+class TbcListDirective(SphinxDirective):
+    """Place the list of every 'to be confirmed' marker in the handbook."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = tbc_list("")
+        self.set_source_info(node)
+        return [node]
+
+
+def _items(env: BuildEnvironment) -> list[dict[str, Any]]:
+    """Every marker, in the order a reader meets them."""
+    items: list[dict[str, Any]] = env.domaindata.get("tbc", {}).get("items", [])
+    order = {doc: n for n, doc in enumerate(_reading_order(env))}
+    return sorted(items, key=lambda i: (order.get(i["docname"], len(order)), i["lineno"]))
+
+
+def _reading_order(env: BuildEnvironment) -> list[str]:
+    seen: list[str] = []
+
+    def walk(doc: str) -> None:
+        if doc in seen:
+            return
+        seen.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return seen
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    items = env.domaindata.get("tbc", {}).get("items", [])
+    env.domaindata.setdefault("tbc", {})["items"] = [i for i in items if i["docname"] != docname]
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine = env.domaindata.setdefault("tbc", {}).setdefault("items", [])
+    mine.extend(i for i in other.domaindata.get("tbc", {}).get("items", []) if i["docname"] in docnames)
+
+
+def resolve_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Fill each ``tbc-list`` with a linked entry per marker, in reading order."""
+    env = app.env
+    for node in list(doctree.findall(tbc_list)):
+        items = _items(env)
+        if not items:
+            para = nodes.paragraph("", "Nothing is waiting to be confirmed.")
+            node.replace_self(para)
+            continue
+        bullets = nodes.bullet_list(classes=["tbc-list"])
+        for item in items:
+            title_node = env.titles.get(item["docname"])
+            title = title_node.astext() if title_node else item["docname"]
+            para = nodes.paragraph()
+            ref = make_refnode(
+                app.builder, fromdocname, item["docname"], item["id"], nodes.Text(title)
+            )
+            para += ref
+            para += nodes.Text(f": {item['note']}")
+            bullets += nodes.list_item("", para)
+        node.replace_self(bullets)
+
+
+def report(app: Sphinx, exception: Exception | None) -> None:
+    """One line in the build output with the count, so it is never overlooked."""
+    if exception is not None:
+        return
+    items = _items(app.env)
+    pages = len({i["docname"] for i in items})
+    logger.info("handbook: %d item(s) to be confirmed on %d page(s)", len(items), pages, color="yellow")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(tbc_list)
+    app.add_role("tbc", TbcRole())
+    app.add_directive("tbc-list", TbcListDirective)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("doctree-resolved", resolve_lists)
+    app.connect("build-finished", report)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

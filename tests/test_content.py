@@ -1,0 +1,472 @@
+"""Checks on the handbook's content, read straight from the source pages (no build needed).
+
+- every page has front matter with an owner and valid review dates;
+- every glossary term is used with ``{term}`` on another page, and every ``{term}`` exists;
+- the prose is spelt in British English (hunspell en-GB through pyenchant, plus the project
+  word list in ``tests/spelling_wordlist.txt``);
+- the 2017 definition of CSE is quoted word for word, once, on the "What CSE is" page;
+- no link points at "#", and headings go down one level at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+WORDLIST = Path(__file__).resolve().parent / "spelling_wordlist.txt"
+PAGES = sorted(SOURCE.glob("*.md"))
+
+# The definition as the Greater Manchester briefing quotes it (the North Wales briefing has
+# the same words). It must appear exactly once, as a block quote, in what-is-cse.md.
+DEFINITION = (
+    "CSE is a form of child sexual abuse. It occurs where an individual or group takes "
+    "advantage of an imbalance of power to coerce, manipulate or deceive a child or young "
+    "person under the age of 18 into sexual activity (a) in exchange for something the "
+    "victim needs or wants, and/or (b) the financial advantage or increased status of the "
+    "perpetrator or facilitator. The victim may have been sexually exploited even if the "
+    "sexual activity appears consensual. CSE does not always involve physical contact; it "
+    "can also occur through the use of technology."
+)
+
+FRONT_MATTER_FIELDS = ("owner", "last_reviewed", "review_due")
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def page_ids(pages: list[Path]) -> list[str]:
+    return [p.stem for p in pages]
+
+
+def test_there_are_pages() -> None:
+    names = {p.stem for p in PAGES}
+    for expected in ("index", "what-is-cse", "glossary", "what-to-do", "about"):
+        assert expected in names, f"source/{expected}.md is missing"
+
+
+# -- Front matter ------------------------------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Return (front matter YAML or None, the rest) of a page."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "".join(lines[1:i]), "".join(lines[i + 1 :])
+    return None, text
+
+
+def as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value!r} has a time; give a date (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_ids(PAGES))
+def test_front_matter(page: Path) -> None:
+    raw, _ = split_front_matter(page.read_text(encoding="utf-8"))
+    assert raw is not None, f"{rel(page)}: no front matter (a '---' block at the top)"
+    data = yaml.safe_load(raw)
+    assert isinstance(data, dict), f"{rel(page)}: front matter is not a mapping"
+    missing = [f for f in FRONT_MATTER_FIELDS if not data.get(f)]
+    assert not missing, f"{rel(page)}: front matter lacks {', '.join(missing)}"
+    assert isinstance(data["owner"], str) and data["owner"].strip(), f"{rel(page)}: bad owner"
+    try:
+        reviewed = as_date(data["last_reviewed"])
+        due = as_date(data["review_due"])
+    except ValueError as err:
+        pytest.fail(f"{rel(page)}: {err}")
+    assert due > reviewed, f"{rel(page)}: review_due {due} is not after last_reviewed {reviewed}"
+
+
+# -- Reading the prose of a page ---------------------------------------------------------
+
+ROLE_RE = re.compile(r"\{([a-zA-Z][\w:-]*)\}`([^`]*)`")
+LABEL_RE = re.compile(r"^\s*\([\w.:-]+\)=\s*$")
+ATTR_LINE_RE = re.compile(r"^\s*\{[^{}]*\}\s*$")
+ATTRIBUTION_RE = re.compile(r'attribution="([^"]*)"')
+BACKTICK_FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})\s*(\{([\w:-]+)\})?(.*)$")
+COLON_OPEN_RE = re.compile(r"^\s*(:{3,})\s*\{([\w:-]+)\}(.*)$")
+COLON_CLOSE_RE = re.compile(r"^\s*(:{3,})\s*$")
+OPTION_RE = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
+DOT_LABEL_RE = re.compile(r'label\s*=\s*"((?:[^"\\]|\\.)*)"')
+URL_RE = re.compile(r"(?:https?|mailto|tel):[^\s)>\]]+|www\.[^\s)>\]]+")
+
+# Roles whose text is prose, unless it has an explicit target ("text <target>").
+PROSE_ROLES = {"term", "tbc", "abbr", "sub", "sup", "strong", "emphasis"}
+# Roles that name a target: only an explicit title ("title <target>") is prose.
+TARGET_ROLES = {"doc", "ref", "numref", "download", "any", "contact", "phone"}
+# Directive options whose value is prose.
+PROSE_OPTIONS = {"alt", "caption"}
+# Fenced directives whose body is not prose (page lists, data, code).
+NON_PROSE_DIRECTIVES = {
+    "toctree",
+    "code-block",
+    "code",
+    "sourcecode",
+    "literalinclude",
+    "include",
+    "math",
+    "raw",
+    "csv-table",
+    "list-table-data",
+    "tbc-list",
+    "contact-list",
+    "image",
+}
+
+
+def role_text(match: re.Match[str]) -> str:
+    name, content = match.group(1).split(":")[-1], match.group(2)
+    explicit = re.match(r"^(.*?)\s*<[^<>]*>$", content, flags=re.S)
+    if explicit:
+        return explicit.group(1)
+    if name in PROSE_ROLES:
+        return content
+    return " "
+
+
+def inline_prose(line: str) -> str:
+    """The words of one line of Markdown, without markup, targets or addresses."""
+    line = ROLE_RE.sub(role_text, line)
+    line = re.sub(r"`[^`]*`", " ", line)  # inline code
+    line = re.sub(r"<(?:https?|mailto|tel):[^>]*>", " ", line)  # autolinks
+    line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)  # [text](target)
+    line = re.sub(r"\{[#.][^{}]*\}", " ", line)  # inline attributes
+    line = URL_RE.sub(" ", line)
+    return line
+
+
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (line number, prose) for every line of a page that a reader sees as text."""
+    lines = text.splitlines()
+    start = 0
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() == "---":
+                start = i + 1
+                break
+    # Stack of open fences: (kind, marker length, directive name or None).
+    stack: list[tuple[str, int, str | None]] = []
+    at_options = False  # just after a directive's opening line, where options go
+
+    def skipping() -> bool:
+        return any(
+            kind == "code" or (name in NON_PROSE_DIRECTIVES) for kind, _, name in stack
+        )
+
+    for number, line in enumerate(lines[start:], start=start + 1):
+        top = stack[-1] if stack else None
+        # Closing or opening a backtick fence.
+        fence = BACKTICK_FENCE_RE.match(line)
+        if fence:
+            marker = fence.group(1)
+            plain = not fence.group(2) and not fence.group(4).strip()
+            if (
+                top
+                and top[0] in {"code", "backtick"}
+                and plain
+                and len(marker) >= top[1]
+            ):
+                stack.pop()
+                at_options = False
+                continue
+            if not (top and top[0] == "code"):
+                name = fence.group(3)
+                if name is None:
+                    stack.append(("code", len(marker), None))
+                else:
+                    stack.append(("backtick", len(marker), name))
+                    at_options = True
+                    title = fence.group(4).strip()
+                    if title and not skipping():
+                        yield number, inline_prose(title)
+                continue
+        if top and top[0] == "code":
+            continue
+        # Colon fences (directives whose body is Markdown).
+        if not (top and top[0] == "backtick" and top[2] == "graphviz"):
+            closing = COLON_CLOSE_RE.match(line)
+            if closing and top and top[0] == "colon" and len(closing.group(1)) >= top[1]:
+                stack.pop()
+                at_options = False
+                continue
+            opening = COLON_OPEN_RE.match(line)
+            if opening:
+                stack.append(("colon", len(opening.group(1)), opening.group(2)))
+                at_options = True
+                title = opening.group(3).strip()
+                if title and not skipping():
+                    yield number, inline_prose(title)
+                continue
+        if at_options:
+            option = OPTION_RE.match(line)
+            if option:
+                if option.group(1) in PROSE_OPTIONS and not skipping():
+                    yield number, inline_prose(option.group(2))
+                continue
+            at_options = False
+        if skipping():
+            continue
+        top = stack[-1] if stack else None
+        if top and top[0] == "backtick" and top[2] == "graphviz":
+            # DOT source: only the labels are text a reader sees.
+            for label in DOT_LABEL_RE.findall(line):
+                yield number, label.replace("\\n", " ")
+            continue
+        if LABEL_RE.match(line):
+            continue
+        if ATTR_LINE_RE.match(line):
+            for value in ATTRIBUTION_RE.findall(line):
+                yield number, inline_prose(value)
+            continue
+        yield number, inline_prose(line)
+
+
+# -- Spelling ----------------------------------------------------------------------------
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*[A-Za-z]")
+
+
+@cache
+def dictionary() -> object:
+    enchant = pytest.importorskip("enchant")
+    try:
+        return enchant.Dict("en_GB")
+    except enchant.errors.DictNotFoundError:  # pragma: no cover - set-up problem
+        pytest.fail("no en_GB dictionary: install hunspell-en-gb")
+
+
+@cache
+def project_words() -> frozenset[str]:
+    words = set()
+    for line in WORDLIST.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return frozenset(words)
+
+
+def known(word: str) -> bool:
+    words = project_words()
+    if word in words or word.lower() in words:
+        return True
+    d = dictionary()
+    if d.check(word):  # type: ignore[attr-defined]
+        return True
+    for suffix in ("'s", "s'", "'"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: -len(suffix)]
+            if base in words or base.lower() in words or d.check(base):  # type: ignore[attr-defined]
+                return True
+    return False
+
+
+def misspellings(text: str, name: str = "<text>") -> list[str]:
+    """Every unknown word of a page, as 'file:line:word'."""
+    found = []
+    for number, prose in prose_lines(text):
+        prose = prose.replace("\u2019", "'").replace("\u2018", "'")
+        for word in WORD_RE.findall(prose):
+            word = word.strip("'")
+            if len(word) < 2:
+                continue
+            if not known(word):
+                found.append(f"{name}:{number}:{word}")
+    return found
+
+
+def test_spelling_is_british() -> None:
+    errors: list[str] = []
+    for page in PAGES:
+        errors += misspellings(page.read_text(encoding="utf-8"), rel(page))
+    assert not errors, (
+        "Unknown words (use British spelling, or add a real name or term to "
+        f"{rel(WORDLIST)}):\n" + "\n".join(errors)
+    )
+
+
+def test_spell_check_catches_american_spelling() -> None:
+    text = "---\nowner: x\n---\n\n# Title\n\nWe organize the color of the programme.\n"
+    assert misspellings(text, "sample.md") == ["sample.md:7:organize", "sample.md:7:color"]
+
+
+def test_spell_check_ignores_markup_targets_and_addresses() -> None:
+    text = "\n".join(
+        [
+            "(some-labell)=",
+            "## A heading",
+            "",
+            "See {doc}`whatt-to-doo` and {ref}`the right page <xyzzy-labl>`.",
+            "Call {contact}`nspcc-helplne`. Visit <http://www.northwalessafeguardingboard.wales/>.",
+            "A {term}`safeguarding lead` and a {tbc}`note to confirm`.",
+            "",
+            "```{graphviz}",
+            ":alt: A flow chart",
+            "digraph g { nodee [labell=x, label=\"Speak to the lead\"]; }",
+            "```",
+            "",
+            "```python",
+            "colorz = organize()",
+            "```",
+            "",
+            ":::{what-to-do}",
+            ":class: somethng",
+            "Speak to the lead.",
+            ":::",
+        ]
+    )
+    assert misspellings(text) == []
+    assert misspellings(text.replace("Speak to the lead.", "Speak to the leed.")) == [
+        "<text>:19:leed"
+    ]
+    assert misspellings(text.replace(":alt: A flow chart", ":alt: A flow chartt")) == [
+        "<text>:9:chartt"
+    ]
+
+
+# -- Glossary ----------------------------------------------------------------------------
+
+TERM_ROLE_RE = re.compile(r"\{term\}`([^`]*)`")
+
+
+def glossary_terms() -> list[str]:
+    text = (SOURCE / "glossary.md").read_text(encoding="utf-8")
+    terms: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        if re.match(r"^\s*(:{3,}|`{3,})\s*\{glossary\}", line):
+            inside = True
+            continue
+        if inside and re.match(r"^\s*(:{3,}|`{3,})\s*$", line):
+            inside = False
+            continue
+        if inside and line.strip() and not line[0].isspace() and not OPTION_RE.match(line):
+            terms.append(line.strip())
+    return terms
+
+
+def term_target(content: str) -> str:
+    explicit = re.match(r"^.*?<([^<>]*)>$", content, flags=re.S)
+    return (explicit.group(1) if explicit else content).strip().lower()
+
+
+def term_uses(exclude_glossary: bool) -> dict[str, list[str]]:
+    uses: dict[str, list[str]] = {}
+    for page in PAGES:
+        if exclude_glossary and page.name == "glossary.md":
+            continue
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            for content in TERM_ROLE_RE.findall(line):
+                uses.setdefault(term_target(content), []).append(f"{rel(page)}:{number}")
+    return uses
+
+
+def test_glossary_has_terms() -> None:
+    assert len(glossary_terms()) >= 10
+
+
+def test_every_glossary_term_is_used() -> None:
+    uses = term_uses(exclude_glossary=True)
+    unused = [t for t in glossary_terms() if t.lower() not in uses]
+    assert not unused, (
+        "Glossary terms never linked with {term} on another page: " + ", ".join(unused)
+    )
+
+
+def test_every_term_link_is_in_the_glossary() -> None:
+    terms = {t.lower() for t in glossary_terms()}
+    unknown = {
+        f"{where}: {target}"
+        for target, places in term_uses(exclude_glossary=False).items()
+        if target not in terms
+        for where in places
+    }
+    assert not unknown, "{term} links to terms not in the glossary:\n" + "\n".join(
+        sorted(unknown)
+    )
+
+
+# -- The 2017 definition -----------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def block_quotes(text: str) -> list[str]:
+    quotes: list[str] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.lstrip().startswith(">"):
+            current = [] if current is None else current
+            current.append(line.lstrip()[1:])
+        elif current is not None:
+            quotes.append(normalise(" ".join(current)))
+            current = None
+    if current is not None:
+        quotes.append(normalise(" ".join(current)))
+    return quotes
+
+
+def test_definition_is_quoted_verbatim_once() -> None:
+    page = SOURCE / "what-is-cse.md"
+    text = page.read_text(encoding="utf-8")
+    quotes = block_quotes(text)
+    assert quotes.count(DEFINITION) == 1, (
+        f"{rel(page)}: the 2017 definition must be a block quote of its own, word for word"
+    )
+    flat = normalise(re.sub(r"(?m)^\s*>", " ", text))
+    assert flat.count(DEFINITION) == 1, f"{rel(page)}: the definition appears more than once"
+
+
+def test_definition_is_quoted_on_no_other_page() -> None:
+    core = normalise(DEFINITION[len("CSE is ") : 120])
+    for page in PAGES:
+        if page.name == "what-is-cse.md":
+            continue
+        flat = normalise(re.sub(r"(?m)^\s*>", " ", page.read_text(encoding="utf-8")))
+        assert core not in flat, f"{rel(page)}: quote the definition only on what-is-cse.md"
+
+
+# -- Links and headings ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_ids(PAGES))
+def test_no_link_to_hash(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    bad = [n for n, line in enumerate(text.splitlines(), 1) if re.search(r"\]\(\s*#\s*\)", line)]
+    assert not bad, f"{rel(page)}: link to '#' on line(s) {bad}; mark the address with {{tbc}}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_ids(PAGES))
+def test_headings_do_not_skip_levels(page: Path) -> None:
+    levels: list[tuple[int, int]] = []
+    in_code = False
+    fence_re = re.compile(r"^\s*(`{3,}|~{3,})")
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        if fence_re.match(line):
+            in_code = not in_code
+            continue
+        heading = re.match(r"^(#{1,6})\s+\S", line)
+        if heading and not in_code:
+            levels.append((number, len(heading.group(1))))
+    assert levels and levels[0][1] == 1, f"{rel(page)}: the first heading must be a '#' title"
+    assert sum(1 for _, level in levels if level == 1) == 1, f"{rel(page)}: one '#' title only"
+    for (_, previous), (number, level) in zip(levels, levels[1:], strict=False):
+        assert level <= previous + 1, f"{rel(page)}:{number}: heading skips a level"
