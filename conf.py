@@ -78,7 +78,7 @@ epub_author = author
 epub_publisher = publisher
 epub_language = "en-GB"
 epub_identifier = "urn:uuid:6f3c1f0e-5a7e-4d55-9a51-3f2b8f0c2e11"
-epub_uid = epub_identifier
+epub_uid = "bookid"  # an XML id; the NCX gets the identifier itself (handbook.epub)
 epub_scheme = "uuid"
 epub_copyright = copyright
 epub_theme = "epub"
@@ -87,7 +87,9 @@ epub_use_index = False
 epub_tocdepth = 2
 epub_cover = ()
 epub_exclude_files = ["search.html", "genindex.html"]
-epub_css_files = ["css/epub.css"]
+epub_css_files: list[str] = []  # the book has its own theme; the web CSS stays on the web
+epub_description = "Guidance for multi-agency safeguarding practitioners in England and Wales"
+epub_contributor = "Based on the 7-minute briefings on CSE from North Wales and Greater Manchester"
 
 # -- PDF (handbook.pdf) ----------------------------------------------------
 handbook_pdf_basename = "cse-practice-handbook"
@@ -96,7 +98,6 @@ handbook_pdf_author = author
 handbook_pdf_language = "en-GB"
 
 # -- Sidebar and downloads (handbook.downloads) ----------------------------
-_builddir = os.environ.get("HANDBOOK_BUILDDIR", "_build")
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
@@ -107,19 +108,17 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
-handbook_subtitle = (
-    "Guidance for multi-agency safeguarding practitioners in England and Wales"
-)
+handbook_subtitle = "Guidance for multi-agency safeguarding practitioners in England and Wales"
 handbook_downloads = [
     {
-        "path": f"{_builddir}/pdf/{handbook_pdf_basename}.pdf",
+        "path": f"pdf/{handbook_pdf_basename}.pdf",
         "label": "PDF edition",
         "format": "PDF, A4",
         "description": "The whole handbook, for printing or reading offline.",
         "make": "pdf",
     },
     {
-        "path": f"{_builddir}/epub/{epub_basename}.epub",
+        "path": f"epub/{epub_basename}.epub",
         "label": "ePub edition",
         "format": "ePub 3 e-book",
         "description": "The whole handbook, for e-readers and reading apps.",
@@ -127,3 +126,19 @@ handbook_downloads = [
     },
 ]
 epub_pre_files: list[tuple[str, str]] = []
+
+# --- practitioner features (issue 4) ---
+# Contacts, review dates, the 7-minute briefing, quick exit and "Report a problem":
+# see docs/features.md.
+extensions += [
+    "handbook.contacts",
+    "handbook.review",
+    "handbook.briefing",
+    "handbook.quick_exit",
+    "handbook.feedback",
+]
+handbook_contacts_file = "_data/contacts.yaml"  # relative to source/
+handbook_review_today = None  # ISO date to pretend it is today; None: the real date
+handbook_quick_exit_url = "https://www.bbc.co.uk/weather"
+handbook_issue_tracker_url = None  # not known yet: the link goes to about.md#report-a-problem
+handbook_briefing_poster_title = "Child sexual exploitation"  # heading of the A4 poster

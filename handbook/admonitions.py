@@ -29,7 +29,10 @@ class PracticeAdmonition(SphinxDirective):
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
-    option_spec: ClassVar[dict[str, Any]] = {"name": directives.unchanged, "class": directives.class_option}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "name": directives.unchanged,
+        "class": directives.class_option,
+    }
 
     def run(self) -> list[nodes.Node]:
         self.assert_has_content()
@@ -50,6 +53,8 @@ class PracticeAdmonition(SphinxDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     for kind in KINDS:
-        directive = type(f"{kind.title().replace('-', '')}Directive", (PracticeAdmonition,), {"kind": kind})
+        directive = type(
+            f"{kind.title().replace('-', '')}Directive", (PracticeAdmonition,), {"kind": kind}
+        )
         app.add_directive(kind, directive)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,6 +23,8 @@ When a page is written, a post-transform lays the parts out for the edition:
 
 from __future__ import annotations
 
+import datetime as dt
+import logging as std_logging
 import os
 import time
 from html import escape
@@ -38,6 +40,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 __version__: Final = "1.0.0"
+MONTHS: Final = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +62,11 @@ POSTER_CSS: Final = Path(__file__).with_name("briefing_poster.css")
 _IN_BRIEFING: Final = "handbook_in_briefing"
 
 
-class briefing(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class briefing(nodes.General, nodes.Element):
     """The seven parts; laid out per edition by :class:`BriefingLayout`."""
 
 
-class briefing_part(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class briefing_part(nodes.General, nodes.Element):
     """One part: its ``title`` and ``number`` as attributes, its body as children."""
 
 
@@ -145,6 +151,10 @@ class BriefingPart(SphinxDirective):
 # --- writing -------------------------------------------------------------------------
 
 
+def _parts(node: briefing) -> list[briefing_part]:
+    return [child for child in node.children if isinstance(child, briefing_part)]
+
+
 def _heading_level(node: nodes.Node) -> int:
     depth = 0
     parent = node.parent
@@ -193,7 +203,7 @@ class BriefingLayout(SphinxPostTransform):
                 "sd-row-cols-lg-3",
                 "sd-g-3",
             ]
-        for part in node.findall(briefing_part, include_self=False, descend=False):
+        for part in _parts(node):
             title = nodes.rubric(part["title"], part["title"])
             title["heading-level"] = level
             title["classes"] = ["handbook-briefing-title"]
@@ -226,9 +236,12 @@ class BriefingLayout(SphinxPostTransform):
         if index:
             stem = f"{stem}-{index + 1}"
         target = Path(builder.outdir) / "_downloads" / f"{stem}.pdf"
-        title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+        page_title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+        heading = self.config.handbook_briefing_poster_title or page_title
+        note = _reviewed_note(self.env.metadata.get(docname, {}))
         try:
-            pages = write_poster(builder, node, title, target)
+            html = poster_html(builder, node, heading, page_title, note)
+            pages = write_poster(builder, node, html, target)
         except Exception as err:
             logger.error("cannot make the briefing poster %s: %s", target, err, location=node)
             return None
@@ -248,6 +261,15 @@ class BriefingLayout(SphinxPostTransform):
         return para
 
 
+def _reviewed_note(meta: dict[str, Any]) -> str:
+    """ "Last reviewed 23 November 2026." from the page's front matter, if it has the date."""
+    try:
+        day = dt.date.fromisoformat(str(meta.get("last_reviewed", "")))
+    except ValueError:
+        return ""
+    return f"Last reviewed {day.day} {MONTHS[day.month - 1]} {day.year}."
+
+
 def _poster_fragment(builder: Any, part: briefing_part) -> str:
     """HTML of a part's body, with links reduced to their text (it is printed)."""
     body = nodes.container()
@@ -260,11 +282,11 @@ def _poster_fragment(builder: Any, part: briefing_part) -> str:
     return fragment
 
 
-def poster_html(builder: Any, node: briefing, title: str) -> str:
+def poster_html(builder: Any, node: briefing, heading: str, page_title: str, note: str) -> str:
     """The poster as one HTML document: a header and eight boxes (seven parts, one about)."""
     config = builder.config
-    boxes = []
-    for part in node.findall(briefing_part, include_self=False, descend=False):
+    boxes: list[str] = []
+    for part in _parts(node):
         boxes.append(
             f'<section class="part" aria-labelledby="p{part["number"]}">'
             f'<h2 id="p{part["number"]}"><span class="number">{part["number"]}</span> '
@@ -274,39 +296,85 @@ def poster_html(builder: Any, node: briefing, title: str) -> str:
         "%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
     )
     project = escape(config.project)
-    full_title = f"7-minute briefing: {escape(title)}"
     return f"""<!DOCTYPE html>
 <html lang="{escape(config.handbook_briefing_poster_lang)}">
 <head><meta charset="utf-8">
-<title>{full_title} – {project}</title>
+<title>7-minute briefing: {escape(heading)} – {project}</title>
 <meta name="author" content="{escape(config.author or config.project)}">
 <meta name="generator" content="{project}">
 <meta name="dcterms.created" content="{modified}">
 <meta name="dcterms.modified" content="{modified}">
 </head>
 <body>
-<header><p class="kicker">7-minute briefing</p><h1>{escape(title)}</h1></header>
+<header><p class="kicker">7-minute briefing</p><h1>{escape(heading)}</h1></header>
 <main>
-{"".join(boxes)}
+<div class="row">{"".join(boxes[:4])}</div>
+<div class="row">{"".join(boxes[4:])}
 <aside class="about"><h2>About this briefing</h2>
-<p>From <em>{project}</em>: the full page is “{escape(title)}”.</p>
+<p>From <em>{project}</em>, page “{escape(page_title)}”. {escape(note)}</p>
 <p>Printed copies go out of date: check the online handbook for the current version.</p>
-</aside>
+</aside></div>
 </main>
 </body></html>"""
 
 
-def write_poster(builder: Any, node: briefing, title: str, target: Path) -> int:
-    """Render the poster with WeasyPrint, tagged (PDF/UA-1); return the number of pages."""
+class _WeasyPrintWarnings(std_logging.Handler):
+    """WeasyPrint only logs problems (a missing font, a bad rule): make them build warnings."""
+
+    def __init__(self, location: nodes.Node) -> None:
+        super().__init__(level=std_logging.WARNING)
+        self.location = location
+
+    def emit(self, record: std_logging.LogRecord) -> None:
+        logger.warning(
+            "briefing poster: WeasyPrint: %s",
+            record.getMessage(),
+            location=self.location,
+            type="handbook",
+            subtype="briefing",
+        )
+
+
+#: body text sizes tried in turn until the poster fits one page
+ONE_PAGE_SIZES_PT: Final = (10.5, 10.0, 9.5, 9.0)
+#: otherwise: one row of four boxes on each page, at the handbook's body size
+TWO_PAGES: Final = (
+    "html{font-size:10.5pt} .row{grid-auto-rows:minmax(170mm,auto)}"
+    " .row + .row{break-before:page;grid-auto-rows:minmax(185mm,auto)}"
+)
+
+
+def write_poster(builder: Any, node: briefing, html: str, target: Path) -> int:
+    """Render the poster with WeasyPrint, tagged (PDF/UA-1); return the number of pages.
+
+    The largest text size (10.5 to 9 pt) that fits one A4 page wins; longer content is
+    printed at 10.5 pt on two pages, four boxes on each.
+    """
     from weasyprint import CSS, HTML  # heavy import: only when a briefing is written
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    document = HTML(string=poster_html(builder, node, title), base_url=str(target.parent))
-    rendered = document.render(stylesheets=[CSS(filename=str(POSTER_CSS))])
-    rendered.write_pdf(
-        str(target), pdf_variant="pdf/ua-1", pdf_identifier=b"handbook-briefing-poster"
-    )
-    return len(rendered.pages)
+    weasy = std_logging.getLogger("weasyprint")
+    progress = std_logging.getLogger("weasyprint.progress")
+    relay = _WeasyPrintWarnings(node)
+    weasy.addHandler(relay)
+    was_disabled, progress.disabled = progress.disabled, True  # its INFO lines are noise
+    try:
+        document = HTML(string=html, base_url=str(target.parent))
+        base = CSS(filename=str(POSTER_CSS))
+        chosen = None
+        extras = [f"html{{font-size:{size}pt}}" for size in ONE_PAGE_SIZES_PT] + [TWO_PAGES]
+        for extra in extras:
+            chosen = document.render(stylesheets=[base, CSS(string=extra)])
+            if len(chosen.pages) == 1:
+                break
+        assert chosen is not None
+        chosen.write_pdf(
+            str(target), pdf_variant="pdf/ua-1", pdf_identifier=b"handbook-briefing-poster"
+        )
+    finally:
+        weasy.removeHandler(relay)
+        progress.disabled = was_disabled
+    return len(chosen.pages)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -323,6 +391,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_config_value("handbook_briefing_poster_name", "{docname}-poster", "env", types=[str])
     app.add_config_value("handbook_briefing_poster_lang", "en-GB", "env", types=[str])
+    app.add_config_value("handbook_briefing_poster_title", None, "env", types=[str, type(None)])
     for node in (briefing, briefing_part):
         app.add_node(node, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_directive("seven-minute-briefing", SevenMinuteBriefing)

@@ -211,7 +211,9 @@ def _stringify_dates(value: Any) -> Any:
     return value
 
 
-def load_contacts(path: Path, areas: list[str], *, shown_as: str | None = None) -> dict[str, Contact]:
+def load_contacts(
+    path: Path, areas: list[str], *, shown_as: str | None = None
+) -> dict[str, Contact]:
     """Read and validate the data file; raise :class:`ContactDataError` listing every fault."""
     name = shown_as or str(path)
     try:
@@ -248,8 +250,7 @@ def load_contacts(path: Path, areas: list[str], *, shown_as: str | None = None) 
         ident = entry["id"]
         if ident in contacts:
             problems.append(
-                f"{where(index, entry)}: duplicate id (first used at line "
-                f"{contacts[ident].line})"
+                f"{where(index, entry)}: duplicate id (first used at line {contacts[ident].line})"
             )
             continue
         numbers: dict[str, Number | None] = {"phone": None, "text": None}
@@ -285,7 +286,7 @@ def load_contacts(path: Path, areas: list[str], *, shown_as: str | None = None) 
 # --- nodes -------------------------------------------------------------------------
 
 
-class phone_number(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
+class phone_number(nodes.Inline, nodes.TextElement):
     """A number from the data file; the post-transform decides link or plain text."""
 
 
@@ -439,7 +440,7 @@ class PhoneNumbers(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         builder = self.env._builder_cls
         plain = builder.name in self.config.handbook_plain_phone_builders or getattr(
-            builder, "handbook_plain_phone_numbers", False
+            builder, "is_print", False
         )
         for node in list(self.document.findall(phone_number)):
             text = node.astext()
@@ -471,9 +472,7 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the data file option, roles, directive and transforms."""
     app.add_config_value("handbook_contacts_file", "_data/contacts.yaml", "env", types=[str])
-    app.add_config_value(
-        "handbook_contact_areas", list(AREAS_DEFAULT), "env", types=[list, tuple]
-    )
+    app.add_config_value("handbook_contact_areas", list(AREAS_DEFAULT), "env", types=[list, tuple])
     app.add_config_value("handbook_contact_area_labels", {}, "env", types=[dict])
     app.add_config_value(
         "handbook_plain_phone_builders", list(PLAIN_BUILDERS_DEFAULT), "env", types=[list, tuple]

@@ -8,6 +8,7 @@ the Makefile builds both before the site.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,19 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def build_root(app: Sphinx) -> Path:
+    """Where the Makefile puts the editions (``BUILDDIR``, passed as HANDBOOK_BUILDDIR).
+
+    Read from the environment, not the configuration, so that the configuration, and with
+    it the site's ``.buildinfo``, is the same wherever the build goes.
+    """
+    return Path(app.confdir, os.environ.get("HANDBOOK_BUILDDIR", "_build"))
+
+
 def _collect(app: Sphinx) -> list[dict[str, str]]:
     found = []
     for entry in app.config.handbook_downloads:
-        path = Path(app.confdir, entry["path"])
+        path = build_root(app) / entry["path"]
         if not path.is_file():
             logger.warning(
                 "download %s not found at %s: build it first (make %s)",

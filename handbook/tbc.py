@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 LABEL = "to be confirmed"
 
 
-class tbc_list(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class tbc_list(nodes.General, nodes.Element):
     """Placeholder replaced by the list of every marker once all pages are read."""
 
 
@@ -92,7 +92,9 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     mine = env.domaindata.setdefault("tbc", {}).setdefault("items", [])
-    mine.extend(i for i in other.domaindata.get("tbc", {}).get("items", []) if i["docname"] in docnames)
+    mine.extend(
+        i for i in other.domaindata.get("tbc", {}).get("items", []) if i["docname"] in docnames
+    )
 
 
 def resolve_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -124,7 +126,9 @@ def report(app: Sphinx, exception: Exception | None) -> None:
         return
     items = _items(app.env)
     pages = len({i["docname"] for i in items})
-    logger.info("handbook: %d item(s) to be confirmed on %d page(s)", len(items), pages, color="yellow")
+    logger.info(
+        "handbook: %d item(s) to be confirmed on %d page(s)", len(items), pages, color="yellow"
+    )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -135,4 +139,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge)
     app.connect("doctree-resolved", resolve_lists)
     app.connect("build-finished", report)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

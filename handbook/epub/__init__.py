@@ -9,16 +9,19 @@ Accessibility 1.1 metadata that reading systems and shops show to readers.
 from __future__ import annotations
 
 import html
-import os
 import time
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.util import logging
 
+from handbook.book import add_book_config, edition_date, edition_time
 from handbook.theming import ThemeTemplatesOnly
 
+logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 #: EPUB Accessibility 1.1 metadata written into the package document.
@@ -44,13 +47,6 @@ DEFAULT_ACCESSIBILITY: dict[str, list[str]] = {
 TITLE_PAGE = "titlepage"
 
 
-def edition_date() -> str:
-    """The edition's date, from SOURCE_DATE_EPOCH so builds are reproducible."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-    stamp = time.gmtime(epoch)
-    return f"{stamp.tm_mday} {time.strftime('%B %Y', stamp)}"
-
-
 class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
     """ePub 3 with accessibility metadata and a title page."""
 
@@ -59,6 +55,38 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "handbook-epub", {}
+
+    def copy_html_static_files(self, context: dict[str, Any]) -> None:
+        """Leave the web site's own static files (web CSS, scripts) out of the book.
+
+        Extensions' static folders (sphinx-design, graphviz) are still copied: the book's
+        pages link their stylesheets.
+        """
+        saved = self.config.html_static_path
+        web_only = {Path(self.confdir, p).resolve() for p in self.config.handbook_web_only_static}
+        self.config.html_static_path = [
+            p for p in saved if Path(self.confdir, p).resolve() not in web_only
+        ]
+        try:
+            super().copy_html_static_files(context)
+        finally:
+            self.config.html_static_path = saved
+
+    def copy_html_favicon(self) -> None:
+        """An ePub has no favicon."""
+
+    def build_epub(self) -> None:
+        """Zip the book with fixed timestamps and permissions, so builds are reproducible."""
+        epub_path = Path(self.outdir, f"{self.config.epub_basename}.epub")
+        logger.info("writing %s file...", epub_path.name)
+        stamp = max(edition_time(), time.gmtime(315532800))  # zip dates start in 1980
+        names = ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx", *self.files]
+        with ZipFile(epub_path, "w") as epub:
+            for name in names:
+                info = ZipInfo(name, date_time=stamp[:6])
+                info.external_attr = 0o644 << 16
+                info.compress_type = ZIP_STORED if name == "mimetype" else ZIP_DEFLATED
+                epub.writestr(info, Path(self.outdir, name).read_bytes())
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
@@ -100,7 +128,8 @@ def add_title_page(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_epub_accessibility", {}, "epub", dict)
-    app.add_config_value("handbook_subtitle", "", "env", str)
+    add_book_config(app)
+    app.add_config_value("handbook_web_only_static", ["_static"], "epub", list)
     app.add_html_theme("handbook-epub", str(HERE / "theme" / "handbook-epub"))
     app.add_builder(HandbookEpubBuilder, override=True)
     app.connect("builder-inited", add_title_page)

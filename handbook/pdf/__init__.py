@@ -11,7 +11,6 @@ theme (title page, contents with page numbers, running headers), then writes
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 
+from handbook.book import add_book_config, edition_date, edition_time
 from handbook.pdf.anchors import unique_ids
 from handbook.theming import ThemeTemplatesOnly
 
@@ -76,6 +76,12 @@ class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
         if filename in getattr(self, "_print_css", ()):
             super().add_css_file(filename, **kwargs)
 
+    def copy_html_static_files(self, context: dict[str, Any]) -> None:
+        """The web site's static files (scripts, web CSS) have no place in the PDF."""
+
+    def copy_html_favicon(self) -> None:
+        """A PDF has no favicon."""
+
     def init_js_files(self) -> None:
         """A PDF runs no scripts."""
         self._js_files = []
@@ -102,8 +108,7 @@ class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
                 caption.parent.remove(caption)
             unique_ids(toctree, self.config.root_doc, known=self.id_map)
             contents = self.render_partial(toctree)["fragment"]
-        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-        stamp = time.gmtime(epoch)
+        stamp = edition_time()
         context.update(
             handbook_pdf_contents=contents,
             handbook_pdf_title=self.config.handbook_pdf_title or self.config.project,
@@ -111,7 +116,7 @@ class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
             handbook_pdf_language=self.config.handbook_pdf_language,
             handbook_subtitle=self.config.handbook_subtitle,
             handbook_pdf_date_iso=time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
-            handbook_pdf_date_text=f"{stamp.tm_mday} {time.strftime('%B %Y', stamp)}",
+            handbook_pdf_date_text=edition_date(),
             publisher=self.config.epub_publisher,
         )
         return context
@@ -143,6 +148,7 @@ def write_pdf_when_built(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    add_book_config(app)
     app.add_config_value("handbook_pdf_basename", "handbook", "env", str)
     app.add_config_value("handbook_pdf_title", "", "env", str)
     app.add_config_value("handbook_pdf_author", "", "env", str)
@@ -153,4 +159,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(PdfBuilder)
     app.connect("build-finished", write_pdf_when_built)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -1,4 +1,4 @@
-"""Review governance: who owns each page, when it was last reviewed, when it is due.
+"""Review dates on every page: who owns it, when it was last reviewed, when it is due.
 
 Safeguarding guidance goes stale (law, local procedures and helplines change), so every
 page carries ``owner``, ``last_reviewed`` and ``review_due`` in its front matter.
@@ -21,7 +21,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -34,8 +33,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-
-__version__: Final = "1.0.0"
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +89,11 @@ def check_fields(meta: dict[str, Any]) -> tuple[Review | None, list[tuple[str, s
             problems.append((field, f"{field} {text!r} is not a valid date ({err})"))
     if not problems and values["review_due"] <= values["last_reviewed"]:
         problems.append(
-            ("review_due", f"review_due {values['review_due']} must be after last_reviewed "
-             f"{values['last_reviewed']}")
+            (
+                "review_due",
+                f"review_due {values['review_due']} must be after last_reviewed "
+                f"{values['last_reviewed']}",
+            )
         )
     if problems:
         return None, problems
@@ -124,7 +124,7 @@ def today(config: Config) -> dt.date:
 # --- nodes -------------------------------------------------------------------------
 
 
-class review_info(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+class review_info(nodes.General, nodes.Element):
     """Placeholder after a page title; rendered at write time, when "today" is known."""
 
 
@@ -266,12 +266,13 @@ def render(review: Review, now: dt.date) -> list[nodes.Node]:
     return result
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     """Register the review check, the review line and the overdue notice."""
     app.add_config_value("handbook_review_today", None, "env", types=[str, type(None)])
     app.add_config_value("handbook_review_exempt", [], "env", types=[list, tuple])
     app.add_node(review_info, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_post_transform(RenderReviewInfo)
+    app.add_css_file("review.css")
     app.connect("config-inited", check_config)
     # after sphinx's MetadataCollector (priority 500) has filled env.metadata
     app.connect("doctree-read", read_page, priority=600)
@@ -279,11 +280,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge)
     app.connect("env-get-outdated", flipped)
     app.connect("build-finished", log_overdue)
-    return {
-        "version": __version__,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
 
 
 # --- make review-report -----------------------------------------------------------------
@@ -352,7 +348,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     lines, errors = report(args.srcdir, args.today or dt.date.today())
     print("\n".join(lines))
     return 1 if errors else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

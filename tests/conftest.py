@@ -1,0 +1,142 @@
+"""Shared fixtures: the real handbook, built once per test session, and a browser.
+
+Tests inspect what readers get: ``handbook_build`` runs the same ``sphinx-build`` commands
+as the Makefile (warnings are errors) into a temporary folder; ``site_url`` serves the HTML
+edition on 127.0.0.1; ``browser`` is Debian's Chromium driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source"
+NAME = "cse-practice-handbook"
+#: a fixed date, so two builds can be compared byte for byte
+SOURCE_DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Test roots for ``sphinx.testing`` (``@pytest.mark.sphinx(testroot=...)``)."""
+    return ROOT / "tests" / "roots"
+
+
+@dataclass(frozen=True)
+class Build:
+    """Where one build of the three editions is."""
+
+    root: Path
+
+    @property
+    def html(self) -> Path:
+        return self.root / "html"
+
+    @property
+    def epub(self) -> Path:
+        return self.root / "epub" / f"{NAME}.epub"
+
+    @property
+    def pdf(self) -> Path:
+        return self.root / "pdf" / f"{NAME}.pdf"
+
+    def html_pages(self) -> list[Path]:
+        """Every content page of the site (not search or the index of terms)."""
+        skip = {"search.html", "genindex.html"}
+        return sorted(p for p in self.html.glob("*.html") if p.name not in skip)
+
+
+def sphinx_build(
+    builder: str, outroot: Path, source: Path = SOURCE
+) -> subprocess.CompletedProcess[str]:
+    """Run sphinx-build exactly as the Makefile does; return the finished process."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_BUILDDIR": str(outroot)}
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-c",
+        str(ROOT),
+        "-d",
+        str(outroot / "doctrees" / builder),
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-b",
+        builder,
+        str(source),
+        str(outroot / builder),
+    ]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+def build_editions(outroot: Path, builders: tuple[str, ...] = ("epub", "pdf", "html")) -> Build:
+    """Build the editions; the ePub and PDF in parallel, then the site that offers them."""
+    first = [b for b in builders if b != "html"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(functools.partial(sphinx_build, outroot=outroot), first))
+    if "html" in builders:
+        results.append(sphinx_build("html", outroot))
+    for result in results:
+        if result.returncode != 0:
+            pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
+    return Build(outroot)
+
+
+@pytest.fixture(scope="session")
+def handbook_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real handbook, all three editions, built once per test session."""
+    return build_editions(tmp_path_factory.mktemp("handbook"))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(handbook_build: Build) -> Iterator[str]:
+    """The HTML edition served on 127.0.0.1 on a free port, stopped at the end."""
+    handler = functools.partial(QuietHandler, directory=str(handbook_build.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's) for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,42 @@
+"""Reproducible builds: with SOURCE_DATE_EPOCH set, two clean builds are byte-identical.
+
+The HTML site and the ePub must match byte for byte. The PDF is checked as far as
+docs/decisions.md says it is reproducible: same bytes too (WeasyPrint is given a fixed
+identifier and dates).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import Build, build_editions
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return build_editions(tmp_path_factory.mktemp("again"))
+
+
+def test_html_site_is_byte_identical(handbook_build: Build, second_build: Build) -> None:
+    first, second = digests(handbook_build.html), digests(second_build.html)
+    assert first.keys() == second.keys()
+    differ = [name for name in first if first[name] != second[name]]
+    assert differ == []
+
+
+@pytest.mark.parametrize("edition", ["epub", "pdf"])
+def test_book_files_are_byte_identical(
+    edition: str, handbook_build: Build, second_build: Build
+) -> None:
+    one, two = getattr(handbook_build, edition), getattr(second_build, edition)
+    assert one.read_bytes() == two.read_bytes()
