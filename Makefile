@@ -26,16 +26,17 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 SOURCES      := conf.py $(shell find $(SOURCEDIR) handbook _static _templates -type f 2>/dev/null) CHANGELOG.md
 EPUB         := $(BUILDDIR)/epub/$(NAME).epub
 PDF          := $(BUILDDIR)/pdf/$(NAME).pdf
+POSTER       := seven-minute-briefing-poster.pdf
 
 .DEFAULT_GOAL := help
-.PHONY: help all html epub pdf test clean setup setup-build setup-test
+.PHONY: help all html epub pdf test clean setup setup-build setup-test review-report
 
 help: ## Show this help
 	@echo "CSE practice handbook. Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo "Outputs: $(BUILDDIR)/html/, $(EPUB), $(PDF)"
 
-all: html ## Build all three editions: HTML site, ePub and PDF
+all: html ## Build all three editions (HTML site, ePub, PDF) and the briefing poster PDF
 
 html: $(BUILDDIR)/html/index.html ## Build the HTML site into _build/html/ (builds the ePub and PDF first: the site offers them)
 
@@ -45,6 +46,9 @@ pdf: $(PDF) ## Build the tagged A4 PDF into _build/pdf/
 
 $(BUILDDIR)/html/index.html: $(SOURCES) $(EPUB) $(PDF) | setup-build
 	$(call SPHINX,html,$(BUILDDIR)/html)
+	@# The 7-minute briefing's A4 poster is made with the site (it is offered there): keep a
+	@# copy beside the handbook's PDF.
+	cp $(BUILDDIR)/html/_downloads/$(POSTER) $(BUILDDIR)/pdf/$(POSTER)
 
 $(EPUB): $(SOURCES) | setup-build
 	$(call SPHINX,epub,$(BUILDDIR)/epub)
@@ -54,6 +58,9 @@ $(PDF): $(SOURCES) | setup-build
 
 test: setup-test ## Run every test (builds the editions itself)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+review-report: | $(VENV)/.synced ## List every page by review due date; overdue pages are flagged, never an error
+	$(PY) -m handbook.review $(SOURCEDIR)
 
 clean: ## Remove every build output
 	rm -rf $(BUILDDIR)
@@ -76,3 +83,40 @@ node_modules/.installed: package.json package-lock.json
 	@scripts/setup-system node
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# --- contributor workflow (issue 7) ---
+# Live preview, a new page from the template, the pre-commit checks: see docs/contributing.md.
+PORT         ?= 8000
+.PHONY: serve new-page lint language
+
+# The site offers the ePub and PDF as downloads: they are built first when missing (not
+# strictly, so that a page in progress cannot stop the preview; `make epub pdf` refreshes
+# them). Warnings are shown but do not stop the preview; `make html` and `make test` stay
+# strict.
+serve: | setup-build ## Live preview on http://127.0.0.1:8000 (PORT=...), rebuilt on every save
+	@test -f $(EPUB) -a -f $(PDF) || $(MAKE) --no-print-directory $(EPUB) $(PDF) SPHINXOPTS=-q \
+	  || echo "serve: the ePub or PDF did not build (see above); the preview says they are missing" >&2
+	$(VENV)/bin/sphinx-autobuild -c . -d $(BUILDDIR)/doctrees/serve -n -q -b html \
+	  --host 127.0.0.1 --port $(PORT) \
+	  --watch conf.py --watch CHANGELOG.md --watch _static --watch _templates \
+	  $(SOURCEDIR) $(BUILDDIR)/serve
+
+new-page: | $(VENV)/.synced ## Start a page from the template: asks for a title and an owner (or TITLE=... OWNER=...)
+	$(PY) scripts/new_page.py --source $(SOURCEDIR) $(if $(TITLE),--title "$$TITLE") $(if $(OWNER),--owner "$$OWNER")
+
+language: | $(VENV)/.synced ## Check the pages for language that blames the child (source/_data/language.yaml)
+	$(PY) -m handbook.language $(SOURCEDIR)
+
+lint: | $(VENV)/.synced ## Run every pre-commit check on every file (as a commit would, on all files)
+	$(VENV)/bin/pre-commit run --all-files
+
+# --- performance (issue 6) ---
+# Build times, first-view page weights, edition sizes and Lighthouse scores, against the
+# budgets and a stock Sphinx + furo + sphinx-design build of the same pages, measured in
+# one run: see docs/performance.md. Not part of `make test`. Quick run:
+# BENCH_RUNS=1 BENCH_LIGHTHOUSE_RUNS=1 BENCH_SKIP_TESTS=1 make bench
+.PHONY: bench
+bench: setup-build ## Measure builds, page weights, sizes, Lighthouse vs the budgets and stock (_build/bench/report.md)
+	@scripts/setup-system test
+	@test -x node_modules/.bin/lighthouse || $(MAKE) --no-print-directory node_modules/.installed
+	BENCH_DIR=$(BUILDDIR)/bench $(PY) -m bench

@@ -86,7 +86,7 @@ epub_show_urls = "no"
 epub_use_index = False
 epub_tocdepth = 2
 epub_cover = ()
-epub_exclude_files = ["search.html", "genindex.html"]
+epub_exclude_files = ["search.html", "genindex.html", ".buildinfo.bak"]  # Sphinx 9 backs up .buildinfo
 epub_css_files: list[str] = []  # the book has its own theme; the web CSS stays on the web
 epub_description = "Guidance for multi-agency safeguarding practitioners in England and Wales"
 epub_contributor = "Based on the 7-minute briefings on CSE from North Wales and Greater Manchester"
@@ -142,3 +142,36 @@ handbook_review_today = None  # ISO date to pretend it is today; None: the real 
 handbook_quick_exit_url = "https://www.bbc.co.uk/weather"
 handbook_issue_tracker_url = None  # not known yet: the link goes to about.md#report-a-problem
 handbook_briefing_poster_title = "Child sexual exploitation"  # heading of the A4 poster
+
+# --- quality gates (issue 5) ---
+# Content-Security-Policy, no referrer and marked external links on the website
+# (handbook.security); source checks that Sphinx does not make (handbook.lint); see
+# docs/quality-gates.md.
+extensions += ["handbook.security", "handbook.accessible_output", "handbook.lint"]
+
+# --- contributor workflow (issue 7) ---
+# The language check, and "Edit this page" / "View source" links: see docs/contributing.md.
+extensions += ["handbook.language"]
+handbook_language_file = "_data/language.yaml"  # relative to source/
+# To be confirmed: the repository's web address is not known yet, so nothing is invented
+# here. Set HANDBOOK_REPOSITORY_URL (for example in the hosting's environment settings) to
+# the repository's address, such as https://github.com/<organisation>/<repository>, and
+# every page of the site links to its source; unset, the site shows no such links.
+handbook_repository_url = os.environ.get("HANDBOOK_REPOSITORY_URL", "").strip() or None
+handbook_repository_branch = os.environ.get("HANDBOOK_REPOSITORY_BRANCH", "").strip() or "main"
+if handbook_repository_url:
+    html_theme_options.update(
+        {
+            "source_repository": handbook_repository_url.rstrip("/") + "/",
+            "source_branch": handbook_repository_branch,
+            "source_directory": "source/",
+            "top_of_page_buttons": ["view", "edit"],
+        }
+    )
+
+# --- performance (issue 6) ---
+# Load sphinx-design's, Pygments', Graphviz's and furo's extension styles only on the pages
+# that use them, and Sphinx's search-term highlighter only when there are terms
+# (handbook/assets.py); give every web page a meta description (handbook/seo.py).
+# See docs/performance.md.
+extensions += ["handbook.assets", "handbook.seo"]

@@ -24,7 +24,6 @@ When a page is written, a post-transform lays the parts out for the edition:
 from __future__ import annotations
 
 import datetime as dt
-import logging as std_logging
 import os
 import time
 from html import escape
@@ -38,6 +37,10 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+
+from . import _heading
+from ._heading import handbook_heading
+from .weasy import weasyprint_warnings_fail_the_build
 
 __version__: Final = "1.0.0"
 MONTHS: Final = (
@@ -68,6 +71,10 @@ class briefing(nodes.General, nodes.Element):
 
 class briefing_part(nodes.General, nodes.Element):
     """One part: its ``title`` and ``number`` as attributes, its body as children."""
+
+
+class briefing_poster(nodes.General, nodes.Element):
+    """Where the poster link goes; holds a copy of the briefing until the poster is made."""
 
 
 def _pass(self: Any, node: nodes.Element) -> None:
@@ -155,16 +162,6 @@ def _parts(node: briefing) -> list[briefing_part]:
     return [child for child in node.children if isinstance(child, briefing_part)]
 
 
-def _heading_level(node: nodes.Node) -> int:
-    depth = 0
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section):
-            depth += 1
-        parent = parent.parent
-    return max(2, min(6, depth + 1))
-
-
 def _container(classes: list[str], *children: nodes.Node) -> nodes.container:
     box = nodes.container("", *children)
     box["classes"] = classes
@@ -184,14 +181,14 @@ class BriefingLayout(SphinxPostTransform):
         for index, node in enumerate(list(self.document.findall(briefing))):
             new: list[nodes.Node] = []
             if poster:
-                link = self._poster(node, index)
-                if link is not None:
-                    new.append(link)
+                # made in doctree-resolved, which knows the builder (post-transforms do not)
+                placeholder = briefing_poster("", node.deepcopy(), index=index)
+                placeholder.source, placeholder.line = node.source, node.line
+                new.append(placeholder)
             new.append(self._layout(node, grid))
             node.replace_self(new)
 
     def _layout(self, node: briefing, grid: bool) -> nodes.Element:
-        level = _heading_level(node)
         items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         items["classes"] = ["handbook-briefing"]
         if grid:
@@ -204,9 +201,9 @@ class BriefingLayout(SphinxPostTransform):
                 "sd-g-3",
             ]
         for part in _parts(node):
-            title = nodes.rubric(part["title"], part["title"])
-            title["heading-level"] = level
-            title["classes"] = ["handbook-briefing-title"]
+            title = handbook_heading(
+                part["title"], part["title"], classes=["handbook-briefing-title"]
+            )
             body = [child.deepcopy() for child in part.children]
             item = nodes.list_item()
             item["ids"] = [f"briefing-part-{part['number']}"]
@@ -226,39 +223,48 @@ class BriefingLayout(SphinxPostTransform):
             items += item
         return items
 
-    def _poster(self, node: briefing, index: int) -> nodes.Node | None:
-        """Write the poster PDF and return the paragraph that links to it."""
-        builder = self.app.builder
-        docname = self.env.docname
-        stem = self.config.handbook_briefing_poster_name.format(
-            docname=docname.replace("/", "-"), index=index
+
+def make_posters(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Write each briefing's poster PDF and put a link to it in place of the placeholder."""
+    for placeholder in list(doctree.findall(briefing_poster)):
+        node = placeholder[0]
+        assert isinstance(node, briefing)
+        link = _poster(app, node, docname, placeholder["index"])
+        placeholder.replace_self(link if link is not None else [])
+
+
+def _poster(app: Sphinx, node: briefing, docname: str, index: int) -> nodes.Node | None:
+    """Write the poster PDF and return the paragraph that links to it."""
+    builder = app.builder
+    config = app.config
+    env = app.env
+    stem = config.handbook_briefing_poster_name.format(docname=docname.replace("/", "-"))
+    if index:
+        stem = f"{stem}-{index + 1}"
+    target = Path(builder.outdir) / "_downloads" / f"{stem}.pdf"
+    page_title = env.titles[docname].astext() if docname in env.titles else docname
+    heading = config.handbook_briefing_poster_title or page_title
+    note = _reviewed_note(env.metadata.get(docname, {}))
+    try:
+        html = poster_html(builder, node, heading, page_title, note)
+        pages = write_poster(builder, node, html, target)
+    except Exception as err:
+        logger.error("cannot make the briefing poster %s: %s", target, err, location=node)
+        return None
+    if pages > 2:
+        logger.warning(
+            "the briefing poster is %d pages of A4 (at most 2): shorten the parts",
+            pages,
+            location=node,
+            type="handbook",
+            subtype="briefing",
         )
-        if index:
-            stem = f"{stem}-{index + 1}"
-        target = Path(builder.outdir) / "_downloads" / f"{stem}.pdf"
-        page_title = self.env.titles[docname].astext() if docname in self.env.titles else docname
-        heading = self.config.handbook_briefing_poster_title or page_title
-        note = _reviewed_note(self.env.metadata.get(docname, {}))
-        try:
-            html = poster_html(builder, node, heading, page_title, note)
-            pages = write_poster(builder, node, html, target)
-        except Exception as err:
-            logger.error("cannot make the briefing poster %s: %s", target, err, location=node)
-            return None
-        if pages > 2:
-            logger.warning(
-                "the briefing poster is %d pages of A4 (at most 2): shorten the parts",
-                pages,
-                location=node,
-                type="handbook",
-                subtype="briefing",
-            )
-        uri = relative_uri(builder.get_target_uri(docname), f"_downloads/{target.name}")
-        size = max(1, round(target.stat().st_size / 1024))
-        text = f"Print this briefing: A4 poster (PDF, {size} KB)"
-        para = nodes.paragraph(classes=["handbook-briefing-poster"])
-        para += nodes.reference(text, text, refuri=uri, classes=["handbook-download"])
-        return para
+    uri = relative_uri(builder.get_target_uri(docname), f"_downloads/{target.name}")
+    size = max(1, round(target.stat().st_size / 1024))
+    text = f"Print this briefing: A4 poster (PDF, {size} KB)"
+    para = nodes.paragraph(classes=["handbook-briefing-poster"])
+    para += nodes.reference(text, text, refuri=uri, classes=["handbook-download"])
+    return para
 
 
 def _reviewed_note(meta: dict[str, Any]) -> str:
@@ -299,7 +305,7 @@ def poster_html(builder: Any, node: briefing, heading: str, page_title: str, not
     return f"""<!DOCTYPE html>
 <html lang="{escape(config.handbook_briefing_poster_lang)}">
 <head><meta charset="utf-8">
-<title>7-minute briefing: {escape(heading)} – {project}</title>
+<title>7-minute briefing: {escape(heading)} \N{EN DASH} {project}</title>
 <meta name="author" content="{escape(config.author or config.project)}">
 <meta name="generator" content="{project}">
 <meta name="dcterms.created" content="{modified}">
@@ -318,23 +324,6 @@ def poster_html(builder: Any, node: briefing, heading: str, page_title: str, not
 </body></html>"""
 
 
-class _WeasyPrintWarnings(std_logging.Handler):
-    """WeasyPrint only logs problems (a missing font, a bad rule): make them build warnings."""
-
-    def __init__(self, location: nodes.Node) -> None:
-        super().__init__(level=std_logging.WARNING)
-        self.location = location
-
-    def emit(self, record: std_logging.LogRecord) -> None:
-        logger.warning(
-            "briefing poster: WeasyPrint: %s",
-            record.getMessage(),
-            location=self.location,
-            type="handbook",
-            subtype="briefing",
-        )
-
-
 #: body text sizes tried in turn until the poster fits one page
 ONE_PAGE_SIZES_PT: Final = (10.5, 10.0, 9.5, 9.0)
 #: otherwise: one row of four boxes on each page, at the handbook's body size
@@ -350,15 +339,10 @@ def write_poster(builder: Any, node: briefing, html: str, target: Path) -> int:
     The largest text size (10.5 to 9 pt) that fits one A4 page wins; longer content is
     printed at 10.5 pt on two pages, four boxes on each.
     """
-    from weasyprint import CSS, HTML  # heavy import: only when a briefing is written
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    weasy = std_logging.getLogger("weasyprint")
-    progress = std_logging.getLogger("weasyprint.progress")
-    relay = _WeasyPrintWarnings(node)
-    weasy.addHandler(relay)
-    was_disabled, progress.disabled = progress.disabled, True  # its INFO lines are noise
-    try:
+    with weasyprint_warnings_fail_the_build("briefing poster", location=node):
+        from weasyprint import CSS, HTML  # heavy, and logs on import: only when needed
+
         document = HTML(string=html, base_url=str(target.parent))
         base = CSS(filename=str(POSTER_CSS))
         chosen = None
@@ -371,15 +355,13 @@ def write_poster(builder: Any, node: briefing, html: str, target: Path) -> int:
         chosen.write_pdf(
             str(target), pdf_variant="pdf/ua-1", pdf_identifier=b"handbook-briefing-poster"
         )
-    finally:
-        weasy.removeHandler(relay)
-        progress.disabled = was_disabled
     return len(chosen.pages)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the two directives, their nodes and the per-edition layout."""
     app.setup_extension("sphinx_design")
+    _heading.setup(app)
     app.add_config_value(
         "handbook_briefing_grid_builders", list(GRID_BUILDERS_DEFAULT), "env", types=[list, tuple]
     )
@@ -392,11 +374,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_briefing_poster_name", "{docname}-poster", "env", types=[str])
     app.add_config_value("handbook_briefing_poster_lang", "en-GB", "env", types=[str])
     app.add_config_value("handbook_briefing_poster_title", None, "env", types=[str, type(None)])
-    for node in (briefing, briefing_part):
+    for node in (briefing, briefing_part, briefing_poster):
         app.add_node(node, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_directive("seven-minute-briefing", SevenMinuteBriefing)
     app.add_directive("briefing-part", BriefingPart)
     app.add_post_transform(BriefingLayout)
+    app.connect("doctree-resolved", make_posters)
     app.add_css_file("briefing.css")
     return {
         "version": __version__,

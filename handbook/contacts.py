@@ -35,6 +35,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from . import _heading
+from ._heading import handbook_heading
+
 __version__: Final = "1.0.0"
 
 logger = logging.getLogger(__name__)
@@ -200,6 +203,16 @@ def _entry_lines(text: str) -> list[int]:
     return []
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so a bad date is reported with its entry."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _stringify_dates(value: Any) -> Any:
     """YAML reads 2026-11-23 as a date; the schema checks ISO strings."""
     if isinstance(value, dt.date):
@@ -221,7 +234,7 @@ def load_contacts(
     except OSError as err:
         raise ContactDataError(f"{name}: cannot read the contact data file ({err})") from err
     try:
-        data = _stringify_dates(yaml.safe_load(text))
+        data = _stringify_dates(yaml.load(text, Loader=_TextDatesLoader))
     except yaml.YAMLError as err:
         raise ContactDataError(f"{name}: not valid YAML: {err}") from err
     lines = _entry_lines(text)
@@ -297,14 +310,15 @@ def _pass(self: Any, node: nodes.Element) -> None:
 # --- reading -------------------------------------------------------------------------
 
 
-def data_path(app: Sphinx) -> Path:
+def data_path(env: BuildEnvironment) -> Path:
     """Absolute path of the data file (``handbook_contacts_file`` is relative to srcdir)."""
-    return (Path(app.srcdir) / app.config.handbook_contacts_file).resolve()
+    relative: str = env.config.handbook_contacts_file
+    return (Path(env.srcdir) / relative).resolve()
 
 
 def load_once(app: Sphinx) -> None:
     """Read the data file once per build, before any page, and keep it on the env."""
-    path = data_path(app)
+    path = data_path(app.env)
     try:
         shown = str(path.relative_to(Path(app.confdir).resolve()))
     except ValueError:
@@ -353,7 +367,7 @@ class ContactRole(SphinxRole):
         self.with_name = with_name
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        self.env.note_dependency(str(data_path(self.env.app)))
+        self.env.note_dependency(str(data_path(self.env)))
         contact = get_contacts(self.env).get(self.text.strip())
         if contact is None:
             msg = self.inliner.reporter.error(
@@ -369,7 +383,7 @@ class ContactRole(SphinxRole):
 
 
 def _area_option(argument: str | None) -> str:
-    return directives.unchanged_required(argument)  # type: ignore[no-any-return]
+    return directives.unchanged_required(argument or "")
 
 
 class ContactListDirective(SphinxDirective):
@@ -379,7 +393,7 @@ class ContactListDirective(SphinxDirective):
     option_spec = {"area": _area_option}  # noqa: RUF012 (docutils API)
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(data_path(self.env.app)))
+        self.env.note_dependency(str(data_path(self.env)))
         areas: list[str] = list(self.config.handbook_contact_areas)
         wanted = self.options.get("area")
         if wanted is not None and wanted not in areas:
@@ -392,10 +406,8 @@ class ContactListDirective(SphinxDirective):
             in_area = [c for c in contacts if c.area == area]
             if not in_area:
                 continue
-            rubric = nodes.rubric(labels.get(area, area), labels.get(area, area))
-            rubric["classes"].append("handbook-contact-area")
-            rubric["handbook-contact-area"] = area
-            container += rubric
+            label = labels.get(area, area)
+            container += handbook_heading(label, label, classes=["handbook-contact-area"])
             items = nodes.bullet_list(classes=["handbook-contacts"])
             for contact in in_area:
                 items += self._item(contact)
@@ -429,11 +441,7 @@ class ContactListDirective(SphinxDirective):
 
 
 class PhoneNumbers(SphinxPostTransform):
-    """Turn :class:`phone_number` nodes into links, or plain text for print builders.
-
-    Also gives the area headings of ``contact-list`` their level, which depends on the
-    section the list sits in (and so on the edition: the PDF nests pages one deeper).
-    """
+    """Turn :class:`phone_number` nodes into links, or plain text for print builders."""
 
     default_priority = 100
 
@@ -449,24 +457,6 @@ class PhoneNumbers(SphinxPostTransform):
             else:
                 new = nodes.reference(text, text, refuri=node["uri"], classes=["handbook-phone"])
             node.replace_self(new)
-        for rubric in self.document.findall(nodes.rubric):
-            if "handbook-contact-area" in rubric["classes"]:
-                rubric["heading-level"] = heading_level(rubric)
-
-
-def heading_level(node: nodes.Element) -> int:
-    """The heading level one below the section a node sits in (h2 under the page title)."""
-    depth = sum(1 for parent in _ancestors(node) if isinstance(parent, nodes.section))
-    return max(2, min(6, depth + 1))
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found: list[nodes.Node] = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -483,6 +473,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex=(_pass, _pass),
         text=(_pass, _pass),
     )
+    _heading.setup(app)
     app.add_role("contact", ContactRole(with_name=True))
     app.add_role("phone", ContactRole(with_name=False))
     app.add_directive("contact-list", ContactListDirective)

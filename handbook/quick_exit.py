@@ -45,8 +45,8 @@ def label_uri(app: Sphinx, pagename: str, label: str, context: dict[str, Any]) -
     if label not in std.labels:
         return None
     docname, anchor, _ = std.labels[label]
-    uri: str = context["pathto"](docname)
-    return f"{uri}#{anchor}" if anchor else uri
+    uri: str = "" if docname == pagename else context["pathto"](docname)
+    return f"{uri}#{anchor}" if anchor else (uri or "#")
 
 
 def _missing_label(app: Sphinx, label: str, option: str) -> None:

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.pdf import WeasyPrintLogRelay
+from handbook.weasy import WeasyPrintLogRelay
 
 
 def destination_page(pdf: pikepdf.Pdf, annot: pikepdf.Dictionary) -> int:
@@ -59,10 +59,10 @@ def test_pdf_has_title_page_contents_and_tags(app: SphinxTestApp) -> None:
 
 def test_weasyprint_warnings_become_build_warnings(caplog: pytest.LogCaptureFixture) -> None:
     """A link WeasyPrint cannot follow is only logged by it; relayed, -W fails the build."""
-    relay = WeasyPrintLogRelay()
+    relay = WeasyPrintLogRelay("PDF")
     record = logging.LogRecord(
         "weasyprint", logging.WARNING, __file__, 1, "No anchor #x", None, None
     )
     with caplog.at_level(logging.WARNING):
         relay.emit(record)
-    assert any("WeasyPrint: No anchor #x" in r.getMessage() for r in caplog.records)
+    assert any("PDF: WeasyPrint: No anchor #x" in r.getMessage() for r in caplog.records)

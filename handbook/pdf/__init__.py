@@ -26,20 +26,10 @@ from sphinx.util.display import progress_message
 from handbook.book import add_book_config, edition_date, edition_time
 from handbook.pdf.anchors import unique_ids
 from handbook.theming import ThemeTemplatesOnly
+from handbook.weasy import weasyprint_warnings_fail_the_build
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-
-
-class WeasyPrintLogRelay(logging.logging.Handler):  # type: ignore[name-defined]
-    """Turn WeasyPrint's warnings (a dropped link, a missing image) into build warnings.
-
-    WeasyPrint only logs such problems; relayed, ``-W`` makes them fail the build.
-    """
-
-    def emit(self, record: Any) -> None:
-        if record.levelno >= logging.logging.WARNING:
-            logger.warning("WeasyPrint: %s", record.getMessage(), type="handbook", subtype="pdf")
 
 
 class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
@@ -122,23 +112,20 @@ class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
         return context
 
     def write_pdf(self) -> None:
-        from weasyprint import HTML
-
         html_path = Path(self.outdir) / "index.html"
         pdf_path = Path(self.outdir) / f"{self.config.handbook_pdf_basename}.pdf"
-        relay = WeasyPrintLogRelay()
-        weasy_logger = logging.logging.getLogger("weasyprint")
-        weasy_logger.addHandler(relay)
-        try:
-            with progress_message(__("writing PDF %s") % pdf_path.name):
-                HTML(filename=str(html_path)).write_pdf(
-                    str(pdf_path),
-                    pdf_variant="pdf/ua-1",
-                    pdf_identifier=self.config.epub_identifier.encode(),
-                    uncompressed_pdf=False,
-                )
-        finally:
-            weasy_logger.removeHandler(relay)
+        with (
+            weasyprint_warnings_fail_the_build("PDF"),
+            progress_message(__("writing PDF %s") % pdf_path.name),
+        ):
+            from weasyprint import HTML  # heavy, and logs on import: only when needed
+
+            HTML(filename=str(html_path)).write_pdf(
+                str(pdf_path),
+                pdf_variant="pdf/ua-1",
+                pdf_identifier=self.config.epub_identifier.encode(),
+                uncompressed_pdf=False,
+            )
 
 
 def write_pdf_when_built(app: Sphinx, exception: Exception | None) -> None:

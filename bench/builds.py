@@ -1,0 +1,188 @@
+"""Build the handbook (as the Makefile does) and the stock baseline, and time the builds.
+
+Everything happens in a snapshot of the working tree (``_build/bench/tree``), so that a
+page can be touched for the incremental rebuild without touching anyone's checkout, and
+so that other people's edits during a run cannot change what is measured.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "cse-practice-handbook"
+STOCK_CONF = Path(__file__).resolve().parent / "stock"
+#: the page edited for the incremental rebuild: an ordinary content page
+EDITED_PAGE = "what-is-cse.md"
+#: left as links in the snapshot: big, and read-only for the build
+LINKED = (".venv", "node_modules", ".tools")
+NOT_COPIED = {".git", "_build", *LINKED}
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def source_date_epoch() -> str:
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    done = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "1763856000"
+
+
+def snapshot(target: Path) -> Path:
+    """Copy the working tree (as it is now, with mtimes) to ``target``; link the tools."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for entry in ROOT.iterdir():
+        if entry.name in NOT_COPIED or entry.name.startswith(".git"):
+            continue
+        dest = target / entry.name
+        if entry.is_dir():
+            shutil.copytree(
+                entry, dest, symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(entry, dest)
+    for name in LINKED:
+        if (ROOT / name).exists():
+            (target / name).symlink_to(ROOT / name)
+    return target
+
+
+@dataclass
+class Timed:
+    seconds: float
+    ok: bool
+    output: str
+
+
+def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timed:
+    start = time.perf_counter()
+    done = subprocess.run(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    return Timed(elapsed, done.returncode == 0, (done.stdout + done.stderr)[-4000:])
+
+
+class Project:
+    """The handbook, built exactly as the Makefile builds it."""
+
+    def __init__(self, tree: Path, out: Path) -> None:
+        self.tree, self.out = tree, out
+        self.env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "HANDBOOK_BUILDDIR": str(out)}
+
+    def sphinx(self, builder: str) -> Timed:
+        cmd = [
+            str(self.tree / ".venv" / "bin" / "sphinx-build"),
+            "-c",
+            ".",
+            "-d",
+            str(self.out / "doctrees" / builder),
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-b",
+            builder,
+            "source",
+            str(self.out / builder),
+        ]
+        timed = run_timed(cmd, self.tree, self.env)
+        if not timed.ok:
+            raise BuildFailed(f"project {builder} build failed:\n{timed.output}")
+        return timed
+
+    def clean(self, builder: str | None = None) -> None:
+        if builder is None:
+            shutil.rmtree(self.out, ignore_errors=True)
+            return
+        shutil.rmtree(self.out / builder, ignore_errors=True)
+        shutil.rmtree(self.out / "doctrees" / builder, ignore_errors=True)
+
+    def make_all(self) -> Timed:
+        timed = run_timed(
+            ["make", "--no-print-directory", "all", f"BUILDDIR={self.out}"],
+            self.tree,
+            {"SOURCE_DATE_EPOCH": self.env["SOURCE_DATE_EPOCH"]},
+        )
+        if not timed.ok:
+            raise BuildFailed(f"make all failed:\n{timed.output}")
+        return timed
+
+    def edit_page(self) -> None:
+        page = self.tree / "source" / EDITED_PAGE
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    @property
+    def html(self) -> Path:
+        return self.out / "html"
+
+    @property
+    def epub_file(self) -> Path:
+        return self.out / "epub" / f"{NAME}.epub"
+
+    @property
+    def pdf_file(self) -> Path:
+        return self.out / "pdf" / f"{NAME}.pdf"
+
+
+class Stock(Project):
+    """The same pages with plain Sphinx + furo + sphinx-design (bench/stock/conf.py).
+
+    HTML and ePub are Sphinx's own ``html`` and ``epub`` builders. Stock Sphinx has no PDF
+    without LaTeX (not installed, and it cannot tag a PDF), so the stock PDF is Sphinx's
+    ``singlehtml`` page printed by WeasyPrint with its defaults, and its time is the sum.
+    Warnings are not errors here: the stand-ins are not the real thing.
+    """
+
+    def sphinx(self, builder: str) -> Timed:
+        real = "singlehtml" if builder == "pdf" else builder
+        cmd = [
+            str(self.tree / ".venv" / "bin" / "sphinx-build"),
+            "-c",
+            str(STOCK_CONF),
+            "-d",
+            str(self.out / "doctrees" / builder),
+            "-q",
+            "-b",
+            real,
+            "source",
+            str(self.out / builder),
+        ]
+        timed = run_timed(cmd, self.tree, self.env)
+        if timed.ok and builder == "pdf":
+            script = "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2])"
+            html = str(self.out / "pdf" / "index.html")
+            printed = run_timed([sys.executable, "-c", script, html, str(self.pdf_file)], self.tree)
+            timed = Timed(
+                timed.seconds + printed.seconds, printed.ok, timed.output + printed.output
+            )
+        if not timed.ok:
+            raise BuildFailed(f"stock {builder} build failed:\n{timed.output}")
+        return timed
+
+    def make_all(self) -> Timed:
+        """No Makefile: the three builds one after the other, as ``make all`` does."""
+        self.clean()
+        parts = [self.sphinx(b) for b in ("epub", "pdf", "html")]
+        return Timed(sum(p.seconds for p in parts), True, "")
+
+    @property
+    def epub_file(self) -> Path:
+        found = sorted((self.out / "epub").glob("*.epub"))
+        return found[0] if found else self.out / "epub" / "missing.epub"
+
+    @property
+    def pdf_file(self) -> Path:
+        return self.out / "pdf" / "stock.pdf"

@@ -1,0 +1,427 @@
+"""The Markdown report, the one-screen summary and the chart of ``make bench``."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from bench.analysis import merged_gzip, pruned_gzip
+
+KB = 1000  # decimal kilobytes, as the site's download sizes
+NA = "-"  # no figure
+
+
+def kb(n: float) -> str:
+    return f"{n / KB:.1f} KB"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1_000_000:.2f} MB"
+
+
+def secs(s: float) -> str:
+    return NA if s is None or math.isnan(s) else f"{s:.1f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0 or math.isnan(a) or math.isnan(b):
+        return NA
+    return f"{a / b:.2f}x"
+
+
+def status(ok: bool | None) -> str:
+    return NA if ok is None else ("**met**" if ok else "**missed**")
+
+
+def _pages(data: dict[str, Any], label: str) -> dict[str, dict[str, Any]]:
+    return {p["page"]: p for p in data["page_weights"][label]}
+
+
+def content_pages(data: dict[str, Any], label: str) -> dict[str, dict[str, Any]]:
+    skip = set(data["not_content_pages"])
+    return {k: v for k, v in _pages(data, label).items() if k not in skip}
+
+
+def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    b, m = data["budgets"], data["medians"]
+    p, s = m["project"], m["stock"]
+    rows = []
+    for name, label in (("html", "HTML"), ("epub", "ePub"), ("pdf", "PDF")):
+        rows.append(
+            (f"{label} full build", secs(p[name]), secs(s[name]), ratio(p[name], s[name]), "", "")
+        )
+    rows.append(
+        (
+            "`make all`, warm (tools installed, outputs removed)",
+            secs(p["make_all"]),
+            secs(s["make_all"]),
+            ratio(p["make_all"], s["make_all"]),
+            f"≤ {b['make_all_s']:.0f} s",
+            status(p["make_all"] <= b["make_all_s"]),
+        )
+    )
+    rows.append(
+        (
+            "`make all` after editing one page",
+            secs(p["make_all_after_edit"]),
+            NA,
+            NA,
+            "",
+            "",
+        )
+    )
+    rows.append(
+        (
+            "HTML rebuild after editing one page",
+            secs(p["incremental_html"]),
+            secs(s["incremental_html"]),
+            ratio(p["incremental_html"], s["incremental_html"]),
+            f"≤ {b['incremental_html_s']:.0f} s",
+            status(p["incremental_html"] <= b["incremental_html_s"]),
+        )
+    )
+    tests = data.get("tests")
+    rows.append(
+        (
+            "test suite (pytest, once)",
+            secs(tests["seconds"]) + ("" if tests["passed"] else " (failures)")
+            if tests
+            else "skipped",
+            NA,
+            NA,
+            "",
+            "",
+        )
+    )
+    pc, sc = content_pages(data, "project"), content_pages(data, "stock")
+    pmax = max(pc.values(), key=lambda w: w["gzip"])
+    smax = max(sc.values(), key=lambda w: w["gzip"])
+    pmed = sorted(w["gzip"] for w in pc.values())[len(pc) // 2]
+    smed = sorted(w["gzip"] for w in sc.values())[len(sc) // 2]
+    over = [k for k, w in pc.items() if w["gzip"] > b["content_page_gzip"]]
+    rows.append(
+        (
+            "content page first view, gzip: heaviest",
+            f"{kb(pmax['gzip'])} ({pmax['page']})",
+            f"{kb(smax['gzip'])} ({smax['page']})",
+            ratio(pmax["gzip"], smax["gzip"]),
+            f"≤ {kb(b['content_page_gzip'])} each",
+            status(not over) + (f" ({len(over)} of {len(pc)} over)" if over else ""),
+        )
+    )
+    rows.append(
+        ("content page first view, gzip: median", kb(pmed), kb(smed), ratio(pmed, smed), "", "")
+    )
+    pbr = sorted(w["brotli"] for w in pc.values())[len(pc) // 2]
+    sbr = sorted(w["brotli"] for w in sc.values())[len(sc) // 2]
+    rows.append(
+        ("content page first view, brotli: median", kb(pbr), kb(sbr), ratio(pbr, sbr), "", "")
+    )
+    preq = sorted(w["requests"] for w in pc.values())[len(pc) // 2]
+    sreq = sorted(w["requests"] for w in sc.values())[len(sc) // 2]
+    rows.append(
+        ("requests per content page (median)", str(preq), str(sreq), ratio(preq, sreq), "", "")
+    )
+    ps, ss = _pages(data, "project")["search.html"], _pages(data, "stock")["search.html"]
+    rows.append(
+        (
+            "search page first view, gzip",
+            kb(ps["gzip"]),
+            kb(ss["gzip"]),
+            ratio(ps["gzip"], ss["gzip"]),
+            f"≤ {kb(b['search_page_gzip'])}",
+            status(ps["gzip"] <= b["search_page_gzip"]),
+        )
+    )
+    for name, label, budget in (("epub", "ePub", "epub_bytes"), ("pdf", "PDF", "pdf_bytes")):
+        pv, sv = data["sizes"]["project"][name], data["sizes"]["stock"][name]
+        rows.append(
+            (
+                f"{label} size",
+                mb(pv),
+                mb(sv),
+                ratio(pv, sv),
+                f"≤ {mb(b[budget])}",
+                status(pv <= b[budget]),
+            )
+        )
+    for page in data["lighthouse"].get("project", {}):
+        pscores = data["lighthouse"]["project"][page]["scores"]
+        sscores = data["lighthouse"].get("stock", {}).get(page, {}).get("scores", {})
+        fmt = "/".join(f"{pscores[c]:.0f}" for c in pscores)
+        sfmt = "/".join(f"{sscores[c]:.0f}" for c in sscores) if sscores else NA
+        ok = all(v >= b["lighthouse"] for v in pscores.values())
+        rows.append(
+            (
+                f"Lighthouse mobile P/A/BP/SEO: {page}",
+                fmt,
+                sfmt,
+                "",
+                "100/100/100/100",
+                status(ok),
+            )
+        )
+    return rows
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _breakdown(page: dict[str, Any], stock_paths: set[str]) -> str:
+    rows = [
+        (
+            r["path"],
+            r["kind"],
+            kb(r["raw"]),
+            kb(r["gzip"]),
+            kb(r["brotli"]),
+            "yes" if r["path"] in stock_paths else "no",
+        )
+        for r in sorted(page["resources"], key=lambda r: -r["gzip"])
+    ]
+    rows.append(
+        (
+            "**total**",
+            f"{page['requests']} requests",
+            kb(page["raw"]),
+            kb(page["gzip"]),
+            kb(page["brotli"]),
+            "",
+        )
+    )
+    return table(("file", "kind", "raw", "gzip", "brotli", "also in stock"), rows)
+
+
+def why_content_pages(data: dict[str, Any], site: Path) -> list[str]:
+    """Why content pages miss the budget, and what it would take, from the figures."""
+    budget = data["budgets"]["content_page_gzip"]
+    pc = content_pages(data, "project")
+    over = {k: w for k, w in pc.items() if w["gzip"] > budget}
+    if not over:
+        return [f"Every content page is within {kb(budget)} gzip."]
+    lines = [
+        f"{len(over)} of {len(pc)} content pages are over {kb(budget)} gzip: "
+        + ", ".join(
+            f"{k} {kb(w['gzip'])} (+{kb(w['gzip'] - budget)})" for k, w in sorted(over.items())
+        )
+        + "."
+    ]
+    sd = "_static/sphinx-design.min.css"
+    for name, page in sorted(over.items()):
+        paths = {r["path"] for r in page["resources"]}
+        if sd in paths and (site / sd).exists():
+            whole, cut = pruned_gzip(site, name, sd, "sd-")
+            lines.append(
+                f"{name} uses sphinx-design's classes, so it loads the whole stylesheet "
+                f"({kb(whole)} gzip) for a handful of rules: cut down to the classes the "
+                f"page uses it would be {kb(cut)}, saving {kb(whole - cut)} "
+                f"(page: {kb(page['gzip'] - whole + cut)})."
+            )
+    heaviest = max(over.values(), key=lambda w: w["gzip"])
+    own = [
+        r["path"]
+        for r in heaviest["resources"]
+        if r["kind"] == "css"
+        and not r["path"].startswith(("_static/styles/", "_static/sphinx-design"))
+        and not r["path"].endswith("pygments.css")
+    ]
+    if len(own) > 1 and all((site / p).exists() for p in own):
+        apart, joined = merged_gzip(site, own)
+        lines.append(
+            f"The project's own stylesheets on {heaviest['page']} are {len(own)} files "
+            f"({', '.join(Path(p).name for p in own)}): {kb(apart)} gzip apart, {kb(joined)} "
+            f"as one file ({kb(apart - joined)} and {len(own) - 1} requests less)."
+        )
+    return lines
+
+
+def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
+    rows = summary_rows(data)
+    summary = table(("measure", "handbook", "stock", "ratio", "budget", "status"), rows)
+    b = data["budgets"]
+    pc, sc = _pages(data, "project"), _pages(data, "stock")
+    weight_rows = []
+    for name, w in sorted(pc.items()):
+        s = sc.get(name)
+        limit = (
+            b["search_page_gzip"]
+            if name == "search.html"
+            else (None if name in data["not_content_pages"] else b["content_page_gzip"])
+        )
+        weight_rows.append(
+            (
+                name,
+                str(w["requests"]),
+                kb(w["raw"]),
+                kb(w["gzip"]),
+                kb(w["brotli"]),
+                kb(s["gzip"]) if s else NA,
+                ratio(w["gzip"], s["gzip"]) if s else NA,
+                kb(limit) if limit else NA,
+                status(w["gzip"] <= limit) if limit else NA,
+            )
+        )
+    heaviest = max(
+        (w for k, w in pc.items() if k not in data["not_content_pages"]), key=lambda w: w["gzip"]
+    )
+    lightest = min(
+        (w for k, w in pc.items() if k not in data["not_content_pages"]), key=lambda w: w["gzip"]
+    )
+    stock_paths = {r["path"] for w in sc.values() for r in w["resources"]}
+    lh_lines = []
+    for label in ("project", "stock"):
+        for page, result in data["lighthouse"].get(label, {}).items():
+            scores = result["scores"]
+            lost = "; ".join(result["lost_points"]) or "none"
+            lh_lines.append(
+                (
+                    label,
+                    page,
+                    *(f"{scores[c]:.0f}" for c in scores),
+                    " / ".join("-".join(f"{r[c]:.0f}" for c in r) for r in result["runs"]),
+                    lost,
+                )
+            )
+    tests = data.get("tests")
+    m = data["machine"]
+    text = [
+        "# `make bench` report",
+        "",
+        f"{data['date']}; {m['cpus']} CPUs, Python {m['python']}; load average at the end "
+        f"{', '.join(f'{x:.1f}' for x in m['load_average_at_end'])}. Build times are medians of "
+        f"{data['runs']} runs; each run builds the handbook and then the stock baseline, so the "
+        "ratios compare like with like on this shared machine. Lighthouse scores are medians of "
+        f"{data['lighthouse_runs']} runs. Page weights: KB = 1000 bytes; gzip level 6, brotli "
+        "quality 11, per file. How each figure is measured: docs/performance.md.",
+        "",
+        "## Summary",
+        "",
+        summary,
+        "",
+        "Ratio: handbook ÷ stock (below 1 is lighter or faster). Stock: the same `source/` with "
+        "plain Sphinx + furo + sphinx-design + myst-parser and stand-ins for the project's roles "
+        "and directives (bench/stock/). Stock has no PDF builder: its PDF is Sphinx's "
+        "single-page HTML printed by WeasyPrint with its defaults.",
+        "",
+        "## Budgets: why a budget is missed",
+        "",
+        *[f"- {line}" for line in why_content_pages(data, site)],
+        "",
+        "## First view of every page",
+        "",
+        table(
+            (
+                "page",
+                "requests",
+                "raw",
+                "gzip",
+                "brotli",
+                "stock gzip",
+                "ratio",
+                "budget",
+                "status",
+            ),
+            weight_rows,
+        ),
+        "",
+        "![page weights](page-weights.png)",
+        "",
+        f"### Where the weight goes: {heaviest['page']} (the heaviest content page)",
+        "",
+        _breakdown(heaviest, stock_paths),
+        "",
+        f"### {lightest['page']} (the lightest content page)",
+        "",
+        _breakdown(lightest, stock_paths),
+        "",
+        "### search.html",
+        "",
+        _breakdown(pc["search.html"], stock_paths),
+        "",
+        "## Lighthouse (mobile)",
+        "",
+        table(
+            (
+                "build",
+                "page",
+                "perf.",
+                "a11y",
+                "best pr.",
+                "SEO",
+                "runs",
+                "audits that lost points",
+            ),
+            lh_lines,
+        )
+        if lh_lines
+        else "Skipped.",
+        "",
+        "## Test suite",
+        "",
+        (
+            f"{secs(tests['seconds'])}, one run of `pytest -q` in the snapshot: {tests['summary']}"
+            if tests
+            else "Skipped (BENCH_SKIP_TESTS)."
+        ),
+        "",
+        "## Every timed run (seconds)",
+        "",
+        table(
+            ("build", "measure", "runs"),
+            [
+                (label, name, ", ".join(f"{v:.2f}" for v in values) or NA)
+                for label, series in data["times"].items()
+                for name, values in series.items()
+            ],
+        ),
+        "",
+    ]
+    path.write_text("\n".join(text), encoding="utf-8")
+    return "\n".join(["make bench: summary", "", summary])
+
+
+def write_chart(data: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pc, sc = _pages(data, "project"), _pages(data, "stock")
+    names = sorted(pc, key=lambda k: pc[k]["gzip"])
+    y = range(len(names))
+    fig, ax = plt.subplots(figsize=(9, 0.38 * len(names) + 1.6), dpi=110)
+    ax.barh(
+        [i + 0.2 for i in y],
+        [sc[n]["gzip"] / KB if n in sc else 0 for n in names],
+        height=0.4,
+        color="#b0b0b0",
+        label="stock Sphinx + furo + sphinx-design",
+    )
+    ax.barh(
+        [i - 0.2 for i in y],
+        [pc[n]["gzip"] / KB for n in names],
+        height=0.4,
+        color="#1d70b8",
+        label="handbook",
+    )
+    content = data["budgets"]["content_page_gzip"] / KB
+    search = data["budgets"]["search_page_gzip"] / KB
+    ax.axvline(
+        content, color="#d4351c", linestyle="--", label=f"content page budget ({content:.0f} KB)"
+    )
+    ax.axvline(
+        search, color="#f47738", linestyle=":", label=f"search page budget ({search:.0f} KB)"
+    )
+    ax.set_yticks(list(y))
+    ax.set_yticklabels([n.removesuffix(".html") for n in names], fontsize=8)
+    ax.set_xlabel("first view, gzip (KB = 1000 bytes): page + stylesheets + scripts + images")
+    ax.set_title("First-view weight of every page (empty cache)")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

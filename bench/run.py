@@ -1,0 +1,163 @@
+"""``make bench``: measure the handbook against its budgets and a stock build.
+
+Environment variables:
+
+- ``BENCH_RUNS`` (default 3): timed runs of each build, reported as medians;
+- ``BENCH_LIGHTHOUSE_RUNS`` (default 3): Lighthouse runs per page (0: skip Lighthouse);
+- ``BENCH_SKIP_TESTS=1``: do not time the test suite (for quick runs);
+- ``BENCH_DIR`` (default ``_build/bench``): where the builds, the report and the chart go.
+
+The builds run in a snapshot of the working tree (``<BENCH_DIR>/tree``). Writes
+``report.md``, ``report.json`` and ``page-weights.png`` there and prints a summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import lighthouse
+from bench.builds import EDITED_PAGE, ROOT, BuildFailed, Project, Stock, run_timed, snapshot
+from bench.report import write_chart, write_markdown
+from bench.weights import NOT_CONTENT, measure_site
+
+#: pages Lighthouse looks at: the home page, an ordinary content page, the search page
+LIGHTHOUSE_PAGES = ["index.html", "what-is-cse.html", "search.html"]
+
+BUDGETS = {
+    "content_page_gzip": 25_000,
+    "search_page_gzip": 60_000,
+    "lighthouse": 100,
+    "incremental_html_s": 2.0,
+    "make_all_s": 30.0,
+    "pdf_bytes": 2_000_000,
+    "epub_bytes": 1_000_000,
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def time_builds(project: Project, stock: Stock, runs: int) -> dict[str, dict[str, list[float]]]:
+    """Each run times both systems in turn (interleaved), so a busy moment on the shared
+    machine hits both and the ratios stay fair."""
+    names = ("html", "epub", "pdf", "make_all", "incremental_html", "make_all_after_edit")
+    times: dict[str, dict[str, list[float]]] = {
+        "project": {n: [] for n in names},
+        "stock": {n: [] for n in names},
+    }
+    for run in range(1, runs + 1):
+        for label, system in (("project", project), ("stock", stock)):
+            log(f"run {run}/{runs}: {label}: full builds of each edition")
+            system.clean()
+            for builder in ("epub", "pdf", "html"):  # the site needs the other two
+                system.clean(builder)
+                times[label][builder].append(system.sphinx(builder).seconds)
+            log(f"run {run}/{runs}: {label}: make all (warm: tools installed, outputs removed)")
+            system.clean()
+            times[label]["make_all"].append(system.make_all().seconds)
+            log(f"run {run}/{runs}: {label}: HTML rebuild after editing {EDITED_PAGE}")
+            system.edit_page()
+            times[label]["incremental_html"].append(system.sphinx("html").seconds)
+            if label == "project":
+                log(f"run {run}/{runs}: project: make all after editing {EDITED_PAGE}")
+                system.edit_page()
+                times[label]["make_all_after_edit"].append(system.make_all().seconds)
+    return times
+
+
+def time_tests(tree: Path) -> dict[str, Any]:
+    log("test suite (pytest, once)")
+    timed = run_timed([str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q"], tree)
+    lines = [line for line in timed.output.strip().splitlines() if line.strip()]
+    return {"seconds": timed.seconds, "passed": timed.ok, "summary": lines[-1] if lines else ""}
+
+
+def weights(site: Path) -> list[dict[str, Any]]:
+    return [w.as_dict() for w in measure_site(site)]
+
+
+def main() -> int:
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    lh_runs = int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3"))
+    skip_tests = os.environ.get("BENCH_SKIP_TESTS", "") not in {"", "0"}
+    out = Path(os.environ.get("BENCH_DIR", ROOT / "_build" / "bench")).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+
+    log(f"snapshot of the working tree in {out / 'tree'}")
+    tree = snapshot(out / "tree")
+    project = Project(tree, out / "project")
+    stock = Stock(tree, out / "stock")
+    try:
+        times = time_builds(project, stock, runs)
+    except BuildFailed as error:
+        log(str(error))
+        return 1
+
+    sizes = {
+        label: {"epub": s.epub_file.stat().st_size, "pdf": s.pdf_file.stat().st_size}
+        for label, s in (("project", project), ("stock", stock))
+    }
+    log("first-view weight of every page (Chromium, empty cache)")
+    page_weights = {"project": weights(project.html), "stock": weights(stock.html)}
+
+    scores: dict[str, Any] = {}
+    if lh_runs > 0 and lighthouse.available():
+        for label, system in (("project", project), ("stock", stock)):
+            log(f"Lighthouse (mobile, {lh_runs} runs per page): {label}")
+            scores[label] = lighthouse.measure(
+                system.html, LIGHTHOUSE_PAGES, lh_runs, out / "lighthouse" / label
+            )
+    elif lh_runs > 0:
+        log("Lighthouse not found (node_modules/.bin/lighthouse, /usr/bin/chromium): skipped")
+
+    tests = None if skip_tests else time_tests(tree)
+
+    data: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_at_end": os.getloadavg(),
+        },
+        "runs": runs,
+        "lighthouse_runs": lh_runs,
+        "edited_page": EDITED_PAGE,
+        "budgets": BUDGETS,
+        "times": times,
+        "medians": {
+            label: {name: median(values) for name, values in series.items()}
+            for label, series in times.items()
+        },
+        "sizes": sizes,
+        "page_weights": page_weights,
+        "not_content_pages": sorted(NOT_CONTENT),
+        "lighthouse": scores,
+        "tests": tests,
+        "bench_seconds": None,
+        "sites": {"project": str(project.html), "stock": str(stock.html)},
+    }
+    data["bench_seconds"] = round(time.time() - started, 1)
+    (out / "report.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_chart(data, out / "page-weights.png")
+    summary = write_markdown(data, out / "report.md", project.html)
+    print(summary)
+    print(f"\nReport: {out / 'report.md'}  ({out / 'report.json'}, {out / 'page-weights.png'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,261 @@
+"""Accessibility in a real browser: Debian's Chromium, driven by Playwright, with axe-core.
+
+- axe-core with the WCAG 2.0, 2.1 and 2.2 level A and AA rules on every page of the site
+  (search and the index of terms included), at 390x844 (a phone) and 1280x800 (a laptop),
+  in the light and the dark colour scheme: no violation at all.
+- Keyboard: the skip link is the first thing Tab reaches and it moves focus to the content;
+  every element Tab reaches is on screen and visibly focused; the navigation (the sidebar,
+  or on a phone the menu) and the search work without a mouse.
+
+One browser (``browser``), one context per viewport and scheme, one page reused for the
+whole loop. axe is put into each page with ``page.evaluate`` (the DevTools protocol), which
+the site's Content-Security-Policy does not block, so the pages are tested as served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+from conftest import ROOT, Build
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
+SCHEMES = ["light", "dark"]
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+  });
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    count: v.nodes.length,
+  }));
+}"""
+
+
+@cache
+def axe_source() -> str:
+    assert AXE.is_file(), f"{AXE} missing: run `make setup` (npm ci)"
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    version = page.evaluate("axe.version")
+    assert version.startswith("4."), version
+    violations: list[dict[str, Any]] = page.evaluate(RUN_AXE, TAGS)
+    return violations
+
+
+def describe(where: str, violations: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{where}: {v['id']} ({v['impact']}, {v['count']}x) {v['help']}: {', '.join(v['targets'])}"
+        for v in violations
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_finds_no_violation_on_any_page(
+    browser: Any, site_url: str, handbook_build: Build, viewport: str, scheme: str
+) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        pages = sorted(handbook_build.html.glob("*.html"))
+        assert len(pages) >= 17
+        for file in pages:
+            page.goto(f"{site_url}/{file.name}", wait_until="load")
+            theme = page.evaluate(
+                "getComputedStyle(document.body).getPropertyValue('--color-background-primary')"
+            )
+            assert theme.strip(), f"{file.name}: furo's styles did not load"
+            problems += describe(f"{file.name} {viewport} {scheme}", axe_violations(page))
+    finally:
+        context.close()
+    assert problems == [], "axe-core violations:\n" + "\n".join(problems)
+
+
+def test_the_dark_scheme_is_really_dark(browser: Any, site_url: str) -> None:
+    """The dark run above tests furo's dark colours, not the light ones twice."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/index.html")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    finally:
+        context.close()
+    red, green, blue = (int(x) for x in background[background.index("(") + 1 : -1].split(",")[:3])
+    assert red + green + blue < 3 * 80, background
+
+
+def test_axe_does_fail_on_a_page_with_faults(browser: Any) -> None:
+    """The check can fail: poor contrast, an image with no alt, a nameless button."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<!doctype html><html lang="en-GB"><head><title>t</title></head><body><main>'
+            '<h1>Title</h1><p style="color:#bbb;background:#fff">Faint text</p>'
+            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button>'
+            "</main></body></html>"
+        )
+        found = {v["id"] for v in axe_violations(page)}
+    finally:
+        page.close()
+    assert {"color-contrast", "image-alt", "button-name"} <= found, found
+
+
+# -- Keyboard ------------------------------------------------------------------------------
+
+#: what each Tab stop looks like: where it is and whether its look changed from unfocused
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  const pick = (st) => [st.outlineStyle, st.outlineWidth, st.outlineColor, st.boxShadow,
+    st.backgroundColor, st.color, st.textDecorationLine, st.borderTopColor,
+    st.borderBottomColor, st.borderBottomWidth].join("|");
+  const before = window.__unfocused.get(el);
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
+  return {
+    html: el.outerHTML.slice(0, 120),
+    onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+      && r.top < innerHeight && r.left < innerWidth && s.visibility !== "hidden",
+    changed: before === undefined ? outline : before !== pick(s),
+    outline: outline,
+  };
+}"""
+SNAPSHOT_UNFOCUSED = """() => {
+  window.__unfocused = new Map();
+  const pick = (st) => [st.outlineStyle, st.outlineWidth, st.outlineColor, st.boxShadow,
+    st.backgroundColor, st.color, st.textDecorationLine, st.borderTopColor,
+    st.borderBottomColor, st.borderBottomWidth].join("|");
+  for (const el of document.querySelectorAll("a[href], button, input, select, textarea, [tabindex], summary, label")) {
+    window.__unfocused.set(el, pick(getComputedStyle(el)));
+  }
+}"""
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def keyboard_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    page = context.new_page()
+    page.__dict__["_handbook_viewport"] = request.param
+    yield page
+    context.close()
+
+
+def tab_stops(page: Any, limit: int = 250) -> list[dict[str, Any]]:
+    """Press Tab until focus leaves the page or comes round again; the state of each stop."""
+    page.evaluate(SNAPSHOT_UNFOCUSED)
+    stops: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state is None:
+            break
+        key = page.evaluate(
+            "() => { const el = document.activeElement;"
+            " el.dataset.handbookTab ??= String(Math.random()); return el.dataset.handbookTab; }"
+        )
+        if key in seen:
+            break
+        seen.add(key)
+        stops.append(state)
+    return stops
+
+
+@pytest.mark.parametrize("name", ["index.html", "what-to-do.html", "helplines.html"])
+def test_skip_link_is_first_and_focus_is_always_visible(
+    keyboard_page: Any, site_url: str, name: str
+) -> None:
+    page = keyboard_page
+    page.goto(f"{site_url}/{name}", wait_until="load")
+    stops = tab_stops(page)
+    assert len(stops) > 10, stops
+    assert "skip-to-content" in stops[0]["html"] and "#furo-main-content" in stops[0]["html"]
+    hidden = [s["html"] for s in stops if not s["onScreen"]]
+    unmarked = [s["html"] for s in stops if s["onScreen"] and not s["changed"]]
+    viewport = page.__dict__["_handbook_viewport"]
+    assert hidden == [], f"{name} ({viewport}): focus goes off screen:\n" + "\n".join(hidden)
+    assert unmarked == [], f"{name} ({viewport}): focus not visible:\n" + "\n".join(unmarked)
+
+
+def test_the_skip_link_moves_focus_to_the_content(keyboard_page: Any, site_url: str) -> None:
+    page = keyboard_page
+    page.goto(f"{site_url}/what-to-do.html", wait_until="load")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#furo-main-content"
+    page.keyboard.press("Tab")
+    inside = page.evaluate(
+        "document.getElementById('furo-main-content').contains(document.activeElement)"
+    )
+    assert inside, page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+
+
+def test_the_navigation_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
+    """Tab to the navigation (on a phone: open the menu first), Enter follows a link."""
+    page = keyboard_page
+    page.goto(f"{site_url}/index.html", wait_until="load")
+    if page.__dict__["_handbook_viewport"] == "phone":
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate(
+                "document.activeElement.matches('.nav-overlay-icon, #__navigation, [aria-controls]')"
+            ):
+                break
+        else:
+            pytest.fail("the menu cannot be reached with Tab on a phone")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.getElementById('__navigation').checked"), "menu not opened"
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        href = page.evaluate(
+            "document.activeElement.closest('.sidebar-tree') && "
+            "document.activeElement.getAttribute('href')"
+        )
+        if href and href.endswith("what-to-do.html"):
+            break
+    else:
+        pytest.fail("no link of the navigation reached with Tab")
+    assert page.evaluate(
+        "(() => { const r = document.activeElement.getBoundingClientRect();"
+        " return r.width > 0 && r.left >= 0 && r.right <= innerWidth; })()"
+    ), "the focused navigation link is not on screen"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/what-to-do.html")
+
+
+def test_search_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
+    page = keyboard_page
+    page.goto(f"{site_url}/search.html", wait_until="load")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name === 'q'"):
+            break
+    else:
+        pytest.fail("the search box cannot be reached with Tab")
+    page.keyboard.type("grooming")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results ul.search li a", timeout=15000)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#search-results')"):
+            break
+    else:
+        pytest.fail("no search result reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "search.html" not in page.url

@@ -1,0 +1,198 @@
+"""Stylesheets and scripts only where they are used (handbook.assets), and a meta
+description on every web page (handbook.seo). Issue 6: performance."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import furo
+import pytest
+import sphinx_design
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from handbook import assets
+from handbook.seo import shorten
+
+SD = "sphinx-design.min.css"
+TABS = "design-tabs.js"
+FURO_EXT = "furo-extensions.css"
+PYGMENTS = "pygments.css"
+TRANSLATIONS = "translations.js"
+HIGHLIGHT = "sphinx_highlight.js"
+LOADER = "search-highlight-loader.js"
+
+
+def loaded(outdir: Path, page: str) -> set[str]:
+    """The file names of the stylesheets and scripts a built page loads."""
+    soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+    refs = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+    refs += [script["src"] for script in soup.select("script[src]")]
+    return {ref.split("?")[0].rsplit("/", 1)[-1] for ref in refs}
+
+
+@pytest.mark.sphinx("html", testroot="assets")
+def test_optional_files_only_on_the_pages_that_use_them(app: SphinxTestApp) -> None:
+    app.build()
+    out = app.outdir
+    plain = loaded(out, "index.html")
+    assert {"furo.css", "doctools.js", "documentation_options.js", "furo.js", LOADER} <= plain
+    assert not plain & {SD, TABS, FURO_EXT, PYGMENTS, TRANSLATIONS, HIGHLIGHT}
+
+    card = loaded(out, "card.html")
+    assert {SD, FURO_EXT} <= card
+    assert TABS not in card  # cards need no script
+
+    assert {SD, FURO_EXT, TABS} <= loaded(out, "tabs.html")
+    # sphinx-design's classes on a plain container (as in the 7-minute briefing) count too
+    assert SD in loaded(out, "classes.html")
+    code = loaded(out, "code.html")
+    assert PYGMENTS in code
+    assert SD not in code
+
+    # the search page keeps Sphinx's highlighter itself, and needs no loader
+    search = loaded(out, "search.html")
+    assert {HIGHLIGHT, "searchtools.js"} <= search
+    assert LOADER not in search
+
+    # the files are still there for the pages that ask for them
+    for name in (SD, TABS, PYGMENTS, HIGHLIGHT, LOADER):
+        assert (out / "_static" / name).is_file(), name
+    assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx("singlehtml", testroot="assets")
+def test_other_builders_are_left_alone(app: SphinxTestApp) -> None:
+    app.build()
+    files = loaded(app.outdir, "index.html")
+    assert {SD, HIGHLIGHT, TRANSLATIONS} <= files
+    assert LOADER not in files
+
+
+@pytest.mark.sphinx("html", testroot="assets", confoverrides={"language": "fr"})
+def test_a_catalogue_that_translates_is_kept(app: SphinxTestApp) -> None:
+    app.build()
+    assert TRANSLATIONS in loaded(app.outdir, "index.html")
+
+
+def _catalogue(tmp_path: Path, messages: dict[str, object], plural: str = "(n != 1)") -> Path:
+    path = tmp_path / "sphinx.js"
+    body = json.dumps({"messages": messages, "plural_expr": plural, "locale": "xx"})
+    path.write_text(f"Documentation.addTranslations({body});\n", encoding="utf-8")
+    return path
+
+
+def test_catalogue_is_identity(tmp_path: Path) -> None:
+    same = {"Search": "Search", "Hide Search Matches": "", "page": ["page", "pages"]}
+    assert assets.catalogue_is_identity(_catalogue(tmp_path, same))
+    assert not assets.catalogue_is_identity(_catalogue(tmp_path, {"Search": "Recherche"}))
+    assert not assets.catalogue_is_identity(_catalogue(tmp_path, {"page": ["Seite", "Seiten"]}))
+    assert not assets.catalogue_is_identity(_catalogue(tmp_path, same, plural="(n > 1)"))
+
+
+def _rules(css: str) -> list[tuple[str, str]]:
+    """(selectors, declarations) of every rule, @keyframes and comments left out."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"@keyframes[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
+    css = re.sub(r"@media[^{]*\{", "", css)
+    return re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+
+
+def _tokens(selector: str) -> tuple[set[str], set[str]]:
+    return set(re.findall(r"\.([\w-]+)", selector)), set(re.findall(r"#([A-Za-z][\w-]*)", selector))
+
+
+@pytest.mark.parametrize(
+    ("stylesheet", "name"),
+    [
+        (Path(sphinx_design.__file__).parent / "static" / SD, "_static/sphinx-design.min.css"),
+        (
+            Path(furo.__file__).parent / "theme" / "furo" / "static" / "styles" / FURO_EXT,
+            "_static/styles/furo-extensions.css",
+        ),
+    ],
+)
+def test_every_rule_of_a_dropped_stylesheet_needs_a_marker(stylesheet: Path, name: str) -> None:
+    """After an upgrade of sphinx-design or furo: a rule that could style a page without
+    any of the marker classes would be lost on that page. Only rules that set custom
+    properties (variables for the components) or the documented ``.container`` rule may
+    match without one."""
+    need = assets.OPTIONAL[name]
+    rules = _rules(stylesheet.read_text(encoding="utf-8"))
+    assert len(rules) > 10
+    for selectors, declarations in rules:
+        for selector in selectors.split(","):
+            classes, ids = _tokens(selector)
+            if need(classes, ids):
+                continue
+            if selector.strip() == "[role=main] .container":
+                continue  # repeats the defaults: see FURO_EXTENSIONS_ONLY_WITH
+            props = [d.split(":")[0].strip() for d in declarations.split(";") if d.strip()]
+            assert props and all(p.startswith("--") for p in props), (selector, declarations)
+
+
+@pytest.mark.sphinx("html", testroot="assets")
+def test_every_page_has_one_meta_description(app: SphinxTestApp) -> None:
+    app.build()
+
+    def descriptions(page: str) -> list[str]:
+        soup = BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+        return [m["content"] for m in soup.select("meta[name=description]")]
+
+    # the first paragraph of running text, not the note before it
+    assert descriptions("index.html") == [
+        "This page uses no sphinx-design component, no code and no diagram, so it needs "
+        "none of their files."
+    ]
+    assert descriptions("described.html") == ["This page describes itself."]
+    assert descriptions("search.html") == ["A test site for handbook.assets"]
+
+
+def test_shorten_cuts_at_a_word() -> None:
+    text = "word " * 60
+    short = shorten(text)
+    assert len(short) <= 160
+    assert short.endswith("word…")
+    assert shorten("  two\n lines ") == "two lines"
+
+
+@pytest.fixture
+def served(app: SphinxTestApp) -> Iterator[str]:
+    app.build()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(app.outdir))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.sphinx("html", testroot="assets")
+def test_search_terms_are_still_highlighted(served: str, browser: object) -> None:
+    """The loader fetches sphinx_highlight.js only when the search page left terms."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{served}/index.html", wait_until="networkidle")
+    assert not any(HIGHLIGHT in url for url in requested)
+    assert page.locator("span.highlighted").count() == 0
+
+    # what the search page does when a reader follows a result
+    page.evaluate("localStorage.setItem('sphinx_highlight_terms', 'diagram')")
+    page.goto(f"{served}/index.html", wait_until="networkidle")
+    page.wait_for_selector("span.highlighted", timeout=5000)
+    assert page.locator("span.highlighted").first.inner_text().lower() == "diagram"
+    assert page.evaluate("localStorage.getItem('sphinx_highlight_terms')") is None
+    # and the old form, in the address
+    page.goto(f"{served}/index.html?highlight=sphinx", wait_until="networkidle")
+    page.wait_for_selector("span.highlighted", timeout=5000)
+    context.close()

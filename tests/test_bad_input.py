@@ -1,0 +1,227 @@
+"""Bad input a pull request could bring: each fault, put into a copy of the source, fails
+the build with a message that names the file (and the line where it is known).
+
+The copy is built with the HTML builder exactly as the Makefile builds it (warnings are
+errors). The ePub and PDF of the session's build are put beside it, so the site's download
+box finds them and the only problem in each build is the fault. A copy with no fault must
+build green: otherwise every "failure" below could come from something else.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import SOURCE, Build, sphinx_build
+
+
+def append(text: str) -> Callable[[str], str]:
+    return lambda page: page.rstrip("\n") + "\n\n" + text + "\n"
+
+
+def after_title(text: str) -> Callable[[str], str]:
+    """Insert text straight after the page's '#' title line."""
+    return lambda page: re.sub(
+        r"(?m)^(# .+\n)", lambda m: m.group(1) + "\n" + text + "\n", page, count=1
+    )
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fault: which file of the source to change (or create), how, and what to expect."""
+
+    id: str
+    file: str
+    change: Callable[[str], str]
+    #: the message must match this too (what went wrong, in words)
+    expect: str
+    #: the line the message must name; None where no line is known (a whole-file fault)
+    line: int | None = None
+
+
+def line_of(file: str, needle: str) -> int:
+    for number, line in enumerate((SOURCE / file).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {file}")
+
+
+def page_length(file: str) -> int:
+    return len((SOURCE / file).read_text(encoding="utf-8").rstrip("\n").splitlines())
+
+
+NEW_PAGE = "---\nowner: CSE handbook editorial team\nlast_reviewed: 2026-11-23\nreview_due: 2027-05-23\n---\n\n"
+
+FAULTS = [
+    Fault(
+        "broken-cross-reference",
+        "why-it-matters.md",
+        append("See {ref}`no-such-label`."),
+        r"undefined label|no-such-label",
+        page_length("why-it-matters.md") + 2,
+    ),
+    Fault(
+        "unknown-directive",
+        "why-it-matters.md",
+        append(":::{no-such-directive}\nText.\n:::"),
+        r"Unknown directive type",
+        page_length("why-it-matters.md") + 2,
+    ),
+    Fault(
+        "unknown-role",
+        "why-it-matters.md",
+        append("A {no-such-role}`word` here."),
+        r"Unknown interpreted text role",
+        page_length("why-it-matters.md") + 2,
+    ),
+    Fault(
+        "missing-image",
+        "why-it-matters.md",
+        append("![A chart that is not there](missing-chart.png)"),
+        r"image file not readable|missing-chart",
+        page_length("why-it-matters.md") + 2,
+    ),
+    Fault(
+        "duplicate-label",
+        "why-it-matters.md",
+        append("(response-pathway)=\n## Another pathway\n\nText."),
+        r"duplicate label",
+        page_length("why-it-matters.md") + 3,
+    ),
+    Fault(
+        "page-in-no-toctree",
+        "stray-page.md",
+        lambda _: NEW_PAGE + "# A stray page\n\nNobody links here.\n",
+        r"(is not|isn't) included in any toctree",
+    ),
+    Fault(
+        "malformed-front-matter",
+        "why-it-matters.md",
+        lambda page: page.replace("owner:", "owner: [unclosed", 1),
+        r"front matter|YAML|yaml",
+        None,
+    ),
+    Fault(
+        "missing-front-matter-field",
+        "why-it-matters.md",
+        lambda page: re.sub(r"(?m)^review_due:.*\n", "", page, count=1),
+        r"review_due",
+    ),
+    Fault(
+        "invalid-contact-entry",
+        "_data/contacts.yaml",
+        lambda data: data.replace('phone: "0808 800 5000"', 'phone: "12345"', 1),
+        r"12345",
+        line_of("_data/contacts.yaml", "id: nspcc-helpline"),
+    ),
+    Fault(
+        "skipped-heading-level",
+        "why-it-matters.md",
+        after_title("### A heading two levels down\n\nText."),
+        r"[Hh]eading|header level",
+        line_of("why-it-matters.md", "# Why it matters") + 2,
+    ),
+    Fault(
+        "unclosed-code-fence",
+        "why-it-matters.md",
+        after_title("```text\nA fence that is never closed."),
+        r"never closed|unclosed",
+        line_of("why-it-matters.md", "# Why it matters") + 2,
+    ),
+    Fault(
+        "unclosed-directive-fence",
+        "why-it-matters.md",
+        after_title(":::{practice-point}\nA call-out that is never closed."),
+        r"never closed|unclosed",
+        line_of("why-it-matters.md", "# Why it matters") + 2,
+    ),
+    Fault(
+        "unclosed-html-comment",
+        "why-it-matters.md",
+        after_title("<!-- a note to editors that is never closed"),
+        r"never closed",
+        line_of("why-it-matters.md", "# Why it matters") + 2,
+    ),
+    Fault(
+        "page-with-no-title",
+        "why-it-matters.md",
+        lambda page: re.sub(r"(?m)^# Why it matters\n", "", page, count=1),
+        r"[Hh]eadings? start at H2|no title",
+    ),
+    Fault(
+        "page-with-no-heading-at-all",
+        "why-it-matters.md",
+        lambda page: re.sub(r"(?m)^#+ .*\n", "", page),
+        r"no title",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    stderr: str
+
+
+def build_copy(handbook_build: Build, workdir: Path, fault: Fault | None) -> Outcome:
+    """Copy the source, put the fault in, build the site; the books come from the session."""
+    source = workdir / "source"
+    shutil.copytree(SOURCE, source)
+    shutil.copy(SOURCE.parent / "CHANGELOG.md", workdir)  # changes.md includes it
+    for edition in ("epub", "pdf"):
+        book = getattr(handbook_build, edition)
+        (workdir / edition).mkdir()
+        shutil.copy(book, workdir / edition / book.name)
+    if fault is not None:
+        target = source / fault.file
+        before = target.read_text(encoding="utf-8") if target.exists() else ""
+        after = fault.change(before)
+        assert after != before, f"{fault.id}: the fault changed nothing"
+        target.write_text(after, encoding="utf-8")
+    result: subprocess.CompletedProcess[str] = sphinx_build("html", workdir, source=source)
+    return Outcome(result.returncode, result.stderr)
+
+
+@pytest.fixture(scope="module")
+def outcomes(handbook_build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Every fault's build (and one with no fault), two at a time."""
+    cases: list[Fault | None] = [None, *FAULTS]
+
+    def run(fault: Fault | None) -> tuple[str, Outcome]:
+        name = fault.id if fault else "no-fault"
+        return name, build_copy(handbook_build, tmp_path_factory.mktemp(name), fault)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, cases))
+
+
+def test_the_copy_builds_green_without_a_fault(outcomes: dict[str, Outcome]) -> None:
+    clean = outcomes["no-fault"]
+    assert clean.returncode == 0, clean.stderr
+    assert not re.search(r"WARNING|ERROR|CRITICAL", clean.stderr), clean.stderr
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
+def test_fault_fails_the_build_naming_file_and_line(
+    fault: Fault, outcomes: dict[str, Outcome]
+) -> None:
+    outcome = outcomes[fault.id]
+    assert outcome.returncode != 0, f"{fault.id}: the build stayed green"
+    # the message names the file as it is in the copy: .../source/<file>[:line]
+    where = re.escape(f"source/{fault.file}")
+    located = [line for line in outcome.stderr.splitlines() if re.search(where, line)]
+    assert located, f"{fault.id}: no message names {fault.file}:\n{outcome.stderr}"
+    assert any(re.search(fault.expect, line) for line in located), (
+        f"{fault.id}: no message about the fault:\n{outcome.stderr}"
+    )
+    if fault.line is not None:
+        at_line = re.compile(rf"{where}:{fault.line}\b")
+        assert any(at_line.search(line) for line in located), (
+            f"{fault.id}: no message names line {fault.line}:\n{outcome.stderr}"
+        )

@@ -1,0 +1,165 @@
+"""``make new-page`` (scripts/new_page.py): a new page from templates/page.md.
+
+The page it writes must pass the content checks and build cleanly (warnings are errors)
+once it is added to a table of contents, in a copy of the handbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import yaml
+from conftest import NAME, ROOT, SOURCE, sphinx_build
+from test_content import misspellings, split_front_matter
+
+from handbook import language
+
+TODAY = dt.date(2026, 8, 31)
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("new_page", ROOT / "scripts" / "new_page.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["new_page"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+new_page = load_script()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the pages (and the changelog that changes.md includes)."""
+    shutil.copytree(SOURCE, tmp_path / "source")
+    shutil.copy(ROOT / "CHANGELOG.md", tmp_path / "CHANGELOG.md")
+    return tmp_path
+
+
+def run(project: Path, *args: str) -> int:
+    argv = ["--source", str(project / "source"), "--today", TODAY.isoformat(), *args]
+    result: int = new_page.main(argv)
+    return result
+
+
+def test_slug_and_review_date() -> None:
+    assert new_page.slugify("Online safety & apps") == "online-safety-and-apps"
+    assert new_page.slugify("  Café: what   next?  ") == "cafe-what-next"
+    assert new_page.add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert new_page.add_months(dt.date(2026, 11, 23), 6) == dt.date(2027, 5, 23)
+
+
+def test_new_page_builds_cleanly_in_the_table_of_contents(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, "--title", "Online safety", "--owner", "CSE handbook editorial team") == 0
+    out = capsys.readouterr().out
+    page = project / "source" / "online-safety.md"
+    assert f"Wrote {page}." in out
+    assert "\n    online-safety\n" in out
+    assert '"About"' in out and "index.md" in out
+
+    text = page.read_text(encoding="utf-8")
+    raw, body = split_front_matter(text)
+    assert yaml.safe_load(raw or "") == {
+        "owner": "CSE handbook editorial team",
+        "last_reviewed": TODAY,
+        "review_due": dt.date(2027, 2, 28),
+    }
+    assert body.lstrip().startswith("# Online safety\n")
+    assert misspellings(text, "online-safety.md") == []
+    phrases = language.load_phrases(SOURCE / "_data" / "language.yaml")
+    assert language.check_text(text, phrases) == []
+
+    # Follow the printed instructions: add the page to the "About" table of contents.
+    index = project / "source" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "\nto-be-confirmed\n", "\nto-be-confirmed\nonline-safety\n"
+        ),
+        encoding="utf-8",
+    )
+    out_root = tmp_path / "build"
+    # The site offers the ePub and PDF; stand-ins are enough to build the HTML.
+    for download in (f"pdf/{NAME}.pdf", f"epub/{NAME}.epub"):
+        (out_root / download).parent.mkdir(parents=True)
+        (out_root / download).write_bytes(b"stand-in")
+    result = sphinx_build("html", out_root, source=project / "source")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    html = (out_root / "html" / "online-safety.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1>Online safety", html)
+    assert "to be confirmed" in html  # the unfinished page is listed as such
+
+
+def test_a_page_outside_every_table_of_contents_fails_the_build(
+    project: Path, tmp_path: Path
+) -> None:
+    """Why the script says where to add the page."""
+    assert run(project, "--title", "Orphan page", "--owner", "Test team") == 0
+    for download in (f"pdf/{NAME}.pdf", f"epub/{NAME}.epub"):
+        (tmp_path / "build" / download).parent.mkdir(parents=True)
+        (tmp_path / "build" / download).write_bytes(b"stand-in")
+    result = sphinx_build("html", tmp_path / "build", source=project / "source")
+    assert result.returncode != 0
+    assert "orphan-page.md: WARNING: document isn't included in any toctree" in result.stderr
+
+
+def test_it_never_overwrites_a_page(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    existing = project / "source" / "what-is-cse.md"
+    before = existing.read_text(encoding="utf-8")
+    assert run(project, "--title", "What is CSE", "--owner", "Test team") == 1
+    assert existing.read_text(encoding="utf-8") == before
+    assert "already exists; not overwriting it" in capsys.readouterr().err
+
+
+def test_it_asks_for_a_title_and_an_owner(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("Working with schools\nSafeguarding trainers\n"))
+    assert run(project) == 0
+    text = (project / "source" / "working-with-schools.md").read_text(encoding="utf-8")
+    assert "owner: Safeguarding trainers\n" in text
+    assert "# Working with schools\n" in text
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert run(project) == 2
+    assert "give the page's title" in capsys.readouterr().err
+
+
+def test_an_owner_that_would_break_the_front_matter_is_refused(project: Path) -> None:
+    assert run(project, "--title", "A page", "--owner", "Team: leads") == 2
+    assert not (project / "source" / "a-page.md").exists()
+
+
+def test_make_new_page_takes_title_and_owner(project: Path) -> None:
+    """The Makefile target, non-interactive, into the copy (SOURCEDIR=...)."""
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "-o",
+            ".venv/.synced",
+            "new-page",
+            f"SOURCEDIR={project / 'source'}",
+            "TITLE=Online grooming",
+            'OWNER=CSE handbook "editorial" team',
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = (project / "source" / "online-grooming.md").read_text(encoding="utf-8")
+    assert 'owner: CSE handbook "editorial" team\n' in text
+    assert "add this line" in result.stdout

@@ -1,0 +1,90 @@
+""" "Edit this page" and "View source" links (conf.py, contributor workflow block).
+
+The repository's address is not known yet, so it is never written into the project: it comes
+from HANDBOOK_REPOSITORY_URL at build time. Unset, no page links to a repository; set (here
+to an example address, in the test only), every page links to its own source file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NAME, sphinx_build
+
+EXAMPLE = "https://github.com/example-org/example-handbook"
+
+
+def build_site(out_root: Path, repository: str | None) -> Path:
+    for download in (f"pdf/{NAME}.pdf", f"epub/{NAME}.epub"):
+        (out_root / download).parent.mkdir(parents=True, exist_ok=True)
+        (out_root / download).write_bytes(b"stand-in")  # the site offers them
+    saved = os.environ.pop("HANDBOOK_REPOSITORY_URL", None)
+    try:
+        if repository:
+            os.environ["HANDBOOK_REPOSITORY_URL"] = repository
+        result = sphinx_build("html", out_root)
+    finally:
+        os.environ.pop("HANDBOOK_REPOSITORY_URL", None)
+        if saved is not None:
+            os.environ["HANDBOOK_REPOSITORY_URL"] = saved
+    assert result.returncode == 0, result.stderr
+    return out_root / "html"
+
+
+@pytest.fixture(scope="module")
+def site_without(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield build_site(tmp_path_factory.mktemp("without"), None)
+
+
+@pytest.fixture(scope="module")
+def site_with(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield build_site(tmp_path_factory.mktemp("with"), EXAMPLE)
+
+
+def test_no_repository_no_source_links(site_without: Path) -> None:
+    for page in sorted(site_without.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        assert "edit-this-page" not in html, page.name
+        assert "view-this-page" not in html, page.name
+        assert "/edit/" not in html, page.name
+
+
+def test_the_theme_gets_the_repository(site_with: Path, site_without: Path) -> None:
+    def theme_options(site: Path) -> dict[str, object]:
+        with (site.parent / "doctrees" / "html" / "environment.pickle").open("rb") as f:
+            env = pickle.load(f)
+        options: dict[str, object] = env.config.html_theme_options
+        return options
+
+    assert {
+        k: v for k, v in theme_options(site_with).items() if k.startswith(("source_", "top_"))
+    } == {
+        "source_repository": EXAMPLE + "/",
+        "source_branch": "main",
+        "source_directory": "source/",
+        "top_of_page_buttons": ["view", "edit"],
+    }
+    assert theme_options(site_without)["top_of_page_buttons"] == []
+    assert "source_repository" not in theme_options(site_without)
+
+
+def test_every_page_links_to_its_source_when_the_repository_is_set(site_with: Path) -> None:
+    pages = sorted(
+        p for p in site_with.glob("*.html") if p.name not in {"search.html", "genindex.html"}
+    )
+    assert pages
+    missing = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        stem = page.stem
+        for link in (
+            f"{EXAMPLE}/edit/main/source/{stem}.md",
+            f"{EXAMPLE}/blob/main/source/{stem}.md",
+        ):
+            if f'href="{link}' not in html:  # the view link may add "?plain=true"
+                missing.append(f"{page.name}: {link}")
+    assert not missing, "\n".join(missing)
