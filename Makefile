@@ -120,3 +120,13 @@ bench: setup-build ## Measure builds, page weights, sizes, Lighthouse vs the bud
 	@scripts/setup-system test
 	@test -x node_modules/.bin/lighthouse || $(MAKE) --no-print-directory node_modules/.installed
 	BENCH_DIR=$(BUILDDIR)/bench $(PY) -m bench
+
+# --- quality gates (issue 5) ---
+# Links that leave the site, checked with Sphinx's linkcheck builder where there is a
+# network. Not part of `make test` or CI: other sites go down and come back, and the tests
+# run offline. Internal links and anchors are checked offline by tests/test_links.py.
+# See docs/quality-gates.md.
+.PHONY: linkcheck
+linkcheck: | setup-build ## Check the links that leave the site (needs a network; not part of CI)
+	$(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/linkcheck -n -q -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck \
+	  || { echo "linkcheck: see $(BUILDDIR)/linkcheck/output.txt" >&2; exit 1; }

@@ -86,7 +86,8 @@ epub_show_urls = "no"
 epub_use_index = False
 epub_tocdepth = 2
 epub_cover = ()
-epub_exclude_files = ["search.html", "genindex.html", ".buildinfo.bak"]  # Sphinx 9 backs up .buildinfo
+# Sphinx 9 backs up .buildinfo as .buildinfo.bak: not part of the book.
+epub_exclude_files = ["search.html", "genindex.html", ".buildinfo.bak"]
 epub_css_files: list[str] = []  # the book has its own theme; the web CSS stays on the web
 epub_description = "Guidance for multi-agency safeguarding practitioners in England and Wales"
 epub_contributor = "Based on the 7-minute briefings on CSE from North Wales and Greater Manchester"

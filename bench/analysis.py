@@ -66,3 +66,23 @@ def merged_gzip(site: Path, files: list[str]) -> tuple[int, int]:
     """Sum of the files' gzip sizes, and gzip size of the files joined into one."""
     datas = [(site / f).read_bytes() for f in files]
     return sum(gzip_size(d) for d in datas), gzip_size(b"\n".join(datas))
+
+
+def unused_stylesheets(site: Path, page: str, stylesheets: list[str]) -> list[str]:
+    """The stylesheets whose every selector names a class or id that ``page`` lacks."""
+    html = (site / page).read_text(encoding="utf-8")
+    classes = page_classes(html)
+    ids = set(re.findall(r"""\sid=["']([^"']*)["']""", html))
+    unused = []
+    for sheet in stylesheets:
+        css = re.sub(r"/\*.*?\*/", "", (site / sheet).read_text(encoding="utf-8"), flags=re.S)
+        selectors = [
+            sel for prelude in re.findall(r"([^{}@]+)\{[^{}]*\}", css) for sel in prelude.split(",")
+        ]
+        if selectors and all(
+            (set(_CLASS.findall(sel)) or set(re.findall(r"#([\w-]+)", sel)))
+            and not (set(_CLASS.findall(sel)) & classes or set(re.findall(r"#([\w-]+)", sel)) & ids)
+            for sel in selectors
+        ):
+            unused.append(sheet)
+    return unused

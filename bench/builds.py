@@ -8,6 +8,7 @@ so that other people's edits during a run cannot change what is measured.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -61,18 +62,26 @@ def snapshot(target: Path) -> Path:
 
 @dataclass
 class Timed:
-    seconds: float
+    seconds: float  # wall clock
     ok: bool
     output: str
+    cpu: float = 0.0  # user + system time of the processes, less sensitive to a busy machine
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timed:
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
     )
     elapsed = time.perf_counter() - start
-    return Timed(elapsed, done.returncode == 0, (done.stdout + done.stderr)[-4000:])
+    output = (done.stdout + done.stderr)[-4000:]
+    return Timed(elapsed, done.returncode == 0, output, _children_cpu() - cpu)
 
 
 class Project:
@@ -102,6 +111,32 @@ class Project:
         if not timed.ok:
             raise BuildFailed(f"project {builder} build failed:\n{timed.output}")
         return timed
+
+    def build_uncut(self, target: Path) -> Path:
+        """The site without handbook.assets' cuts (``handbook_assets_builders`` emptied),
+        beside this build's ePub and PDF: for the report's before/after figures."""
+        shutil.rmtree(target, ignore_errors=True)
+        cmd = [
+            str(self.tree / ".venv" / "bin" / "sphinx-build"),
+            "-c",
+            ".",
+            "-d",
+            str(target / "doctrees"),
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-D",
+            "handbook_assets_builders=",
+            "-b",
+            "html",
+            "source",
+            str(target / "html"),
+        ]
+        timed = run_timed(cmd, self.tree, self.env)
+        if not timed.ok:
+            raise BuildFailed(f"project html build without the cuts failed:\n{timed.output}")
+        return target / "html"
 
     def clean(self, builder: str | None = None) -> None:
         if builder is None:
@@ -142,7 +177,8 @@ class Stock(Project):
 
     HTML and ePub are Sphinx's own ``html`` and ``epub`` builders. Stock Sphinx has no PDF
     without LaTeX (not installed, and it cannot tag a PDF), so the stock PDF is Sphinx's
-    ``singlehtml`` page printed by WeasyPrint with its defaults, and its time is the sum.
+    ``singlehtml`` page, with Sphinx's default theme (alabaster: furo's screen layout prints
+    as one page), printed by WeasyPrint with its defaults; its time is the sum.
     Warnings are not errors here: the stand-ins are not the real thing.
     """
 
@@ -176,7 +212,7 @@ class Stock(Project):
         """No Makefile: the three builds one after the other, as ``make all`` does."""
         self.clean()
         parts = [self.sphinx(b) for b in ("epub", "pdf", "html")]
-        return Timed(sum(p.seconds for p in parts), True, "")
+        return Timed(sum(p.seconds for p in parts), True, "", sum(p.cpu for p in parts))
 
     @property
     def epub_file(self) -> Path:

@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from bench.analysis import merged_gzip, pruned_gzip
+from bench.analysis import merged_gzip, pruned_gzip, unused_stylesheets
 
 KB = 1000  # decimal kilobytes, as the site's download sizes
 NA = "-"  # no figure
@@ -221,7 +221,15 @@ def why_content_pages(data: dict[str, Any], site: Path) -> list[str]:
                 f"page uses it would be {kb(cut)}, saving {kb(whole - cut)} "
                 f"(page: {kb(page['gzip'] - whole + cut)})."
             )
-    heaviest = max(over.values(), key=lambda w: w["gzip"])
+    heaviest = max(
+        (
+            w
+            for k, w in over.items()
+            if "_static/sphinx-design.min.css" not in {r["path"] for r in w["resources"]}
+        ),
+        key=lambda w: w["gzip"],
+        default=max(over.values(), key=lambda w: w["gzip"]),
+    )
     own = [
         r["path"]
         for r in heaviest["resources"]
@@ -236,6 +244,63 @@ def why_content_pages(data: dict[str, Any], site: Path) -> list[str]:
             f"({', '.join(Path(p).name for p in own)}): {kb(apart)} gzip apart, {kb(joined)} "
             f"as one file ({kb(apart - joined)} and {len(own) - 1} requests less)."
         )
+        sizes = {r["path"]: r["gzip"] for r in heaviest["resources"]}
+        idle = unused_stylesheets(site, heaviest["page"], own)
+        if idle:
+            lines.append(
+                f"Loaded on {heaviest['page']} but matching nothing on it: "
+                + ", ".join(f"{p} ({kb(sizes[p])})" for p in idle)
+                + "."
+            )
+        scripts = [r for r in heaviest["resources"] if r["kind"] == "js"]
+        lines.append(
+            f"Scripts on {heaviest['page']}: "
+            + ", ".join(f"{Path(r['path']).name} {kb(r['gzip'])}" for r in scripts)
+            + f"; furo.css alone is {kb(sizes.get('_static/styles/furo.css', 0))} and the page "
+            f"itself {kb(sizes.get(heaviest['page'], 0))}."
+        )
+    return lines
+
+
+def why_others(data: dict[str, Any]) -> list[str]:
+    """Lighthouse, rebuild and build-time budgets: what was missed and why, from the data."""
+    b, m = data["budgets"], data["medians"]
+    p, s = m["project"], m["stock"]
+    pc = m.get("project_cpu", {})
+    floor = data.get("startup_floor", {}).get("median")
+    lines = []
+    if p["incremental_html"] > b["incremental_html_s"]:
+        lines.append(
+            f"HTML rebuild after editing one page: {secs(p['incremental_html'])} (CPU "
+            f"{secs(pc.get('incremental_html'))}); stock {secs(s['incremental_html'])} (ratio "
+            f"{ratio(p['incremental_html'], s['incremental_html'])}), so the project's extensions "
+            f"are not what makes it slow. Starting Python and importing Sphinx, myst-parser, "
+            f"sphinx-design and furo alone takes {secs(floor)} on this machine now (load average "
+            f"{data['machine']['load_average_at_end'][1]:.1f} on {data['machine']['cpus']} CPUs). "
+            "A fresh `sphinx-build` cannot get under 2 s here while the machine is this busy; "
+            "`make serve` (sphinx-autobuild) pays the same start-up on every save."
+        )
+    if p["make_all"] > b["make_all_s"]:
+        lines.append(
+            f"`make all` warm: {secs(p['make_all'])} (CPU {secs(pc.get('make_all'))}), the sum of "
+            f"the three editions built one after the other (ePub {secs(p['epub'])}, PDF "
+            f"{secs(p['pdf'])}, HTML {secs(p['html'])}). Stock builds its three editions in "
+            f"{secs(s['make_all'])}. See docs/performance.md for where the HTML build's time goes "
+            "(the 7-minute briefing's poster) and what would bring it under 30 s."
+        )
+    for page, result in data["lighthouse"].get("project", {}).items():
+        low = {c: v for c, v in result["scores"].items() if v < b["lighthouse"]}
+        if not low:
+            continue
+        why = "; ".join(result["lost_points"])
+        line = f"Lighthouse on {page}: {', '.join(f'{c} {v:.0f}' for c, v in low.items())} ({why})."
+        if "is-crawlable" in why and page == "search.html":
+            line += (
+                ' Sphinx\'s search page says `<meta name="robots" content="noindex">` on '
+                "purpose: a page of search results should not be in search engines. Kept: "
+                "the SEO budget can only be met on pages meant to be indexed."
+            )
+        lines.append(line)
     return lines
 
 
@@ -288,6 +353,15 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
             )
     tests = data.get("tests")
     m = data["machine"]
+    cpu_rows = [
+        (
+            name,
+            secs(data["medians"]["project_cpu"][name]),
+            secs(data["medians"]["stock_cpu"][name]),
+            ratio(data["medians"]["project_cpu"][name], data["medians"]["stock_cpu"][name]),
+        )
+        for name in data["medians"]["project_cpu"]
+    ]
     text = [
         "# `make bench` report",
         "",
@@ -310,6 +384,7 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
         "## Budgets: why a budget is missed",
         "",
         *[f"- {line}" for line in why_content_pages(data, site)],
+        *[f"- {line}" for line in why_others(data)],
         "",
         "## First view of every page",
         "",
@@ -367,6 +442,15 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
             if tests
             else "Skipped (BENCH_SKIP_TESTS)."
         ),
+        "",
+        "## CPU time (user + system, medians)",
+        "",
+        "Less sensitive than wall-clock time to other people's builds on the same machine.",
+        "",
+        table(("measure", "handbook", "stock", "ratio"), cpu_rows),
+        "",
+        f"Start-up floor (Python + Sphinx, myst-parser, sphinx-design, furo imported): "
+        f"{secs(data.get('startup_floor', {}).get('median'))}.",
         "",
         "## Every timed run (seconds)",
         "",

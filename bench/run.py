@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from bench import lighthouse
-from bench.builds import EDITED_PAGE, ROOT, BuildFailed, Project, Stock, run_timed, snapshot
+from bench.builds import (
+    EDITED_PAGE,
+    ROOT,
+    BuildFailed,
+    Project,
+    Stock,
+    Timed,
+    run_timed,
+    snapshot,
+)
 from bench.report import write_chart, write_markdown
 from bench.weights import NOT_CONTENT, measure_site
 
@@ -56,25 +65,40 @@ def time_builds(project: Project, stock: Stock, runs: int) -> dict[str, dict[str
     times: dict[str, dict[str, list[float]]] = {
         "project": {n: [] for n in names},
         "stock": {n: [] for n in names},
+        "project_cpu": {n: [] for n in names},
+        "stock_cpu": {n: [] for n in names},
     }
+
+    def record(label: str, name: str, timed: Timed) -> None:
+        times[label][name].append(timed.seconds)
+        times[f"{label}_cpu"][name].append(timed.cpu)
+
     for run in range(1, runs + 1):
         for label, system in (("project", project), ("stock", stock)):
             log(f"run {run}/{runs}: {label}: full builds of each edition")
             system.clean()
             for builder in ("epub", "pdf", "html"):  # the site needs the other two
                 system.clean(builder)
-                times[label][builder].append(system.sphinx(builder).seconds)
+                record(label, builder, system.sphinx(builder))
             log(f"run {run}/{runs}: {label}: make all (warm: tools installed, outputs removed)")
             system.clean()
-            times[label]["make_all"].append(system.make_all().seconds)
+            record(label, "make_all", system.make_all())
             log(f"run {run}/{runs}: {label}: HTML rebuild after editing {EDITED_PAGE}")
             system.edit_page()
-            times[label]["incremental_html"].append(system.sphinx("html").seconds)
+            record(label, "incremental_html", system.sphinx("html"))
             if label == "project":
                 log(f"run {run}/{runs}: project: make all after editing {EDITED_PAGE}")
                 system.edit_page()
-                times[label]["make_all_after_edit"].append(system.make_all().seconds)
+                record(label, "make_all_after_edit", system.make_all())
     return times
+
+
+def startup_floor(tree: Path, runs: int) -> list[float]:
+    """Seconds to start Python and import Sphinx, myst-parser, sphinx-design and furo: what
+    any rebuild pays before it reads a page."""
+    python = str(tree / ".venv" / "bin" / "python")
+    code = "import sphinx.cmd.build, sphinx.application, myst_parser, sphinx_design, furo"
+    return [run_timed([python, "-c", code], tree).seconds for _ in range(max(runs, 3))]
 
 
 def time_tests(tree: Path) -> dict[str, Any]:
@@ -106,12 +130,18 @@ def main() -> int:
         log(str(error))
         return 1
 
+    floor = startup_floor(tree, runs)
     sizes = {
         label: {"epub": s.epub_file.stat().st_size, "pdf": s.pdf_file.stat().st_size}
         for label, s in (("project", project), ("stock", stock))
     }
     log("first-view weight of every page (Chromium, empty cache)")
     page_weights = {"project": weights(project.html), "stock": weights(stock.html)}
+    try:
+        log("first-view weights of the site without handbook.assets (before/after)")
+        page_weights["uncut"] = weights(project.build_uncut(out / "uncut"))
+    except BuildFailed as error:
+        log(str(error))
 
     scores: dict[str, Any] = {}
     if lh_runs > 0 and lighthouse.available():
@@ -142,6 +172,7 @@ def main() -> int:
             label: {name: median(values) for name, values in series.items()}
             for label, series in times.items()
         },
+        "startup_floor": {"runs": floor, "median": median(floor)},
         "sizes": sizes,
         "page_weights": page_weights,
         "not_content_pages": sorted(NOT_CONTENT),

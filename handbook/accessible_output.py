@@ -6,7 +6,13 @@
 - A Graphviz diagram in SVG is an ``<object>`` whose only text alternative is fallback
   content, which browsers do not expose when the SVG loads (axe and Ace: ``object-alt``,
   serious). The ``<object>`` gets ``role="img"`` and an ``aria-label`` with the diagram's
-  ``:alt:`` text, in every edition.
+  ``:alt:`` text, in every edition, and ``tabindex="-1"``: Chromium otherwise puts the
+  diagram, which has nothing to operate, in the tab order with no visible focus.
+
+- furo's drawers on narrow screens: the closed navigation and page-contents drawers are off
+  screen but their links stay in the tab order, and the icons that open them cannot be
+  reached with the keyboard. ``_static/css/keyboard.css`` hides a closed drawer;
+  ``_static/js/keyboard-drawers.js`` turns the icons into buttons (website only).
 
 docs/quality-gates.md lists which test finds each.
 """
@@ -33,6 +39,15 @@ def add_epub_language(app: Sphinx) -> None:
         app.builder.html_tag = tag.replace("<html ", f'<html lang="{lang}" xml:lang="{lang}" ', 1)
 
 
+WEB_BUILDERS: Final = ("html", "dirhtml", "singlehtml")
+
+
+def add_keyboard_files(app: Sphinx) -> None:
+    if app.builder.name in WEB_BUILDERS:
+        app.add_css_file("css/keyboard.css")
+        app.add_js_file("js/keyboard-drawers.js", loading_method="defer")
+
+
 def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
     """Sphinx's own HTML for the diagram, with the alt text on the ``<object>`` itself."""
     start = len(self.body)
@@ -47,7 +62,7 @@ def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
                 if "<object " in chunk and OBJECT_TAG in chunk and "aria-label" not in chunk:
                     self.body[i] = chunk.replace(
                         OBJECT_TAG,
-                        f'type="image/svg+xml" role="img" aria-label="{label}" class="',
+                        f'type="image/svg+xml" role="img" aria-label="{label}" tabindex="-1" class="',
                         1,
                     )
 
@@ -55,5 +70,6 @@ def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.connect("builder-inited", add_epub_language)
+    app.connect("builder-inited", add_keyboard_files)
     app.add_node(graphviz.graphviz, override=True, html=(visit_graphviz, None))
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

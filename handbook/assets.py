@@ -24,7 +24,7 @@ briefing (``handbook.briefing``) builds its cards from plain docutils containers
 sphinx-design's classes, and a node-type test would strip their styles.
 
 ``sphinx_highlight.js`` (5 KB; it highlights the words searched for when a reader arrives
-from the search page) is replaced on every page but the search page by a 0.6 KB loader,
+from the search page) is replaced on every page but the search page by a 0.4 KB (gzip) loader,
 ``search-highlight-loader.js``, which fetches it only when there are terms to highlight
 (``localStorage["sphinx_highlight_terms"]`` or ``?highlight=``): the feature is unchanged.
 

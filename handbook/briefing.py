@@ -262,7 +262,7 @@ def _poster(app: Sphinx, node: briefing, docname: str, index: int) -> nodes.Node
     uri = relative_uri(builder.get_target_uri(docname), f"_downloads/{target.name}")
     size = max(1, round(target.stat().st_size / 1024))
     text = f"Print this briefing: A4 poster (PDF, {size} KB)"
-    para = nodes.paragraph(classes=["handbook-briefing-poster"])
+    para = nodes.paragraph(classes=["handbook-briefing-poster", "handbook-web-only"])
     para += nodes.reference(text, text, refuri=uri, classes=["handbook-download"])
     return para
 

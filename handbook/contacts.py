@@ -10,8 +10,10 @@ checks with ``phonenumbers``; pages refer to an entry by id:
 - ``:::{contact-list}`` renders every contact grouped by area (``:area:`` limits it).
 
 At read time the roles and the directive leave :class:`phone_number` nodes; a
-post-transform turns them into ``tel:``/``sms:`` links in HTML and ePub and into plain
-text in the PDF (the ``pdf`` builder), so one doctree serves every edition.
+post-transform turns phone numbers into ``tel:`` links in HTML and ePub and into plain
+text in the PDF (the ``pdf`` builder), so one doctree serves every edition. Text numbers
+stay plain text everywhere: ``sms:`` is not a scheme the ePub standard accepts
+(epubcheck HTM-025), and a five-digit short code is easy to type.
 """
 
 from __future__ import annotations
@@ -452,7 +454,7 @@ class PhoneNumbers(SphinxPostTransform):
         )
         for node in list(self.document.findall(phone_number)):
             text = node.astext()
-            if plain:
+            if plain or not node["uri"].startswith("tel:"):
                 new: nodes.Node = nodes.inline(text, text, classes=["handbook-phone"])
             else:
                 new = nodes.reference(text, text, refuri=node["uri"], classes=["handbook-phone"])

@@ -73,7 +73,7 @@ def policy(hashes: list[str]) -> str:
             "font-src 'self'",
             "connect-src 'self'",
             "object-src 'self'",
-            "frame-src 'none'",
+            "frame-src 'self'",  # Graphviz diagrams are SVG in <object>
             "worker-src 'none'",
             "manifest-src 'self'",
             "base-uri 'self'",

@@ -116,10 +116,18 @@ def test_axe_does_fail_on_a_page_with_faults(browser: Any) -> None:
 # -- Keyboard ------------------------------------------------------------------------------
 
 #: what each Tab stop looks like: where it is and whether its look changed from unfocused
-FOCUS_STATE = """() => {
+FOCUS_STATE = """async () => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const r = el.getBoundingClientRect();
+  // wait for smooth scrolling and transitions (the skip link slides in) to settle
+  const frame = () => new Promise((done) => requestAnimationFrame(done));
+  let r = el.getBoundingClientRect();
+  for (let i = 0, still = 0; i < 90 && still < 3; i += 1) {
+    await frame();
+    const next = el.getBoundingClientRect();
+    still = next.top === r.top && next.left === r.left ? still + 1 : 0;
+    r = next;
+  }
   const s = getComputedStyle(el);
   const pick = (st) => [st.outlineStyle, st.outlineWidth, st.outlineColor, st.boxShadow,
     st.backgroundColor, st.color, st.textDecorationLine, st.borderTopColor,
@@ -175,7 +183,7 @@ def tab_stops(page: Any, limit: int = 250) -> list[dict[str, Any]]:
     return stops
 
 
-@pytest.mark.parametrize("name", ["index.html", "what-to-do.html", "helplines.html"])
+@pytest.mark.parametrize("name", ["index.html", "what-to-do.html"])
 def test_skip_link_is_first_and_focus_is_always_visible(
     keyboard_page: Any, site_url: str, name: str
 ) -> None:
@@ -204,22 +212,27 @@ def test_the_skip_link_moves_focus_to_the_content(keyboard_page: Any, site_url: 
     assert inside, page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
 
 
+def open_menu_on_a_phone(page: Any) -> None:
+    """On a phone the navigation and the search are in a drawer: open it by keyboard."""
+    if page.__dict__["_handbook_viewport"] != "phone":
+        return
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('button.nav-overlay-icon')"):
+            break
+    else:
+        pytest.fail("the menu button cannot be reached with Tab on a phone")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementById('__navigation').checked"), "menu not opened"
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
+
+
 def test_the_navigation_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
     """Tab to the navigation (on a phone: open the menu first), Enter follows a link."""
     page = keyboard_page
     page.goto(f"{site_url}/index.html", wait_until="load")
-    if page.__dict__["_handbook_viewport"] == "phone":
-        for _ in range(40):
-            page.keyboard.press("Tab")
-            if page.evaluate(
-                "document.activeElement.matches('.nav-overlay-icon, #__navigation, [aria-controls]')"
-            ):
-                break
-        else:
-            pytest.fail("the menu cannot be reached with Tab on a phone")
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(300)
-        assert page.evaluate("document.getElementById('__navigation').checked"), "menu not opened"
+    open_menu_on_a_phone(page)
     for _ in range(80):
         page.keyboard.press("Tab")
         href = page.evaluate(
@@ -241,21 +254,23 @@ def test_the_navigation_works_by_keyboard(keyboard_page: Any, site_url: str) -> 
 def test_search_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
     page = keyboard_page
     page.goto(f"{site_url}/search.html", wait_until="load")
+    open_menu_on_a_phone(page)
     for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.name === 'q'"):
             break
     else:
         pytest.fail("the search box cannot be reached with Tab")
-    page.keyboard.type("grooming")
+    page.keyboard.type("exploitation")
     page.keyboard.press("Enter")
     page.wait_for_selector("#search-results ul.search li a", timeout=15000)
     for _ in range(60):
         page.keyboard.press("Tab")
-        if page.evaluate("!!document.activeElement.closest('#search-results')"):
+        if page.evaluate("!!document.activeElement.closest('#search-results ul.search')"):
             break
     else:
         pytest.fail("no search result reached with Tab")
+    href = page.evaluate("document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert "search.html" not in page.url
+    page.wait_for_url(lambda url: "search.html" not in url)
+    assert href.split("?")[0].split("#")[0] in page.url

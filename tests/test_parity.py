@@ -13,8 +13,13 @@ from pypdf import PdfReader
 
 #: block elements whose text a reader must find in every edition
 BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, figcaption, blockquote"
-#: web-only pieces, never expected on paper or in the book
-WEB_ONLY = ".headerlink, .handbook-web-only, .quick-exit, .report-problem, script, style"
+#: web-only pieces, never expected on paper or in the book: permalinks, the site's own
+#: features, the table of contents (each edition has its own navigation) and the text a
+#: browser shows only when it cannot display a diagram (the PDF and ePub show the diagram)
+WEB_ONLY = (
+    ".headerlink, .handbook-web-only, .quick-exit, .report-problem, script, style,"
+    " .toctree-wrapper, object"
+)
 #: the running header and footer that WeasyPrint puts at the end of each page's text
 RUNNING = re.compile(r"\n[^\n]*CSE practice handbook\nPage \d+ of \d+\s*$")
 

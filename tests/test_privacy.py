@@ -33,7 +33,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
     + ` at ${e.sourceFile || ""}:${e.lineNumber || ""}`);
 });
 """
-SEARCH_WORDS = "grooming"
+SEARCH_WORDS = "exploitation"
 
 
 def csp_of(soup: BeautifulSoup) -> dict[str, list[str]]:

@@ -1,14 +1,9 @@
-/* Load Sphinx's sphinx_highlight.js only when there are search terms to highlight.
- * handbook/assets.py puts this small file in its place on every page but the search
- * page. The search page leaves the terms in localStorage ("sphinx_highlight_terms");
- * older links carry them in the address (?highlight=). Without terms, the 5 KB script
- * would do nothing. */
+/* Loads sphinx_highlight.js only when the search page left terms to highlight (handbook/assets.py). */
 (() => {
-  "use strict";
   const here = document.currentScript;
-  let terms = new URLSearchParams(window.location.search).has("highlight");
+  let terms = new URLSearchParams(location.search).has("highlight");
   try {
-    terms = terms || Boolean(window.localStorage.getItem("sphinx_highlight_terms"));
+    terms = terms || Boolean(localStorage.getItem("sphinx_highlight_terms"));
   } catch (error) {
     terms = true; // storage blocked: load it and let Sphinx decide
   }
