@@ -25,6 +25,8 @@ from typing import Any, Final
 from sphinx.application import Sphinx
 from sphinx.ext import graphviz
 
+from handbook.theming import add_web_assets
+
 __version__: Final = "1.0.0"
 
 OBJECT_TAG: Final = 'type="image/svg+xml" class="'
@@ -37,15 +39,6 @@ def add_epub_language(app: Sphinx) -> None:
     tag: str = app.builder.html_tag
     if " lang=" not in tag:
         app.builder.html_tag = tag.replace("<html ", f'<html lang="{lang}" xml:lang="{lang}" ', 1)
-
-
-WEB_BUILDERS: Final = ("html", "dirhtml", "singlehtml")
-
-
-def add_keyboard_files(app: Sphinx) -> None:
-    if app.builder.name in WEB_BUILDERS:
-        app.add_css_file("css/keyboard.css")
-        app.add_js_file("js/keyboard-drawers.js", loading_method="defer")
 
 
 def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
@@ -70,6 +63,6 @@ def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx.ext.graphviz")
     app.connect("builder-inited", add_epub_language)
-    app.connect("builder-inited", add_keyboard_files)
+    add_web_assets(app, css=("css/keyboard.css",), js=("js/keyboard-drawers.js",))
     app.add_node(graphviz.graphviz, override=True, html=(visit_graphviz, None))
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

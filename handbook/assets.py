@@ -142,8 +142,9 @@ def on_builder_inited(app: Sphinx) -> None:
     drop = False
     if builder.name in app.config.handbook_assets_builders:
         find = getattr(builder, "_get_translations_js", None)
-        found = find() if find else None
-        drop = bool(found) and catalogue_is_identity(Path(found))
+        found = find() if find else ""
+        if found:  # "" when the language has no catalogue (English)
+            drop = catalogue_is_identity(Path(found))
     builder.handbook_drop_translations = drop  # type: ignore[attr-defined]
     if builder.name in app.config.handbook_assets_builders:
         # copied now (not through html_static_path, which the ePub would copy too), so

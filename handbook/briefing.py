@@ -38,6 +38,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from handbook.theming import add_web_assets
+
 from . import _heading
 from ._heading import handbook_heading
 from .weasy import weasyprint_warnings_fail_the_build
@@ -380,7 +382,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("briefing-part", BriefingPart)
     app.add_post_transform(BriefingLayout)
     app.connect("doctree-resolved", make_posters)
-    app.add_css_file("briefing.css")
+    add_web_assets(app, css=("briefing.css",))
     return {
         "version": __version__,
         "parallel_read_safe": True,

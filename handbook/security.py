@@ -36,9 +36,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from handbook.theming import WEB_BUILDERS
+
 __version__: Final = "1.0.0"
 
-WEB_BUILDERS: Final = ("html", "dirhtml", "singlehtml")
 EXTERNAL_NOTE: Final = " (opens external site)"
 EXTERNAL_CLASS: Final = "handbook-external"
 NOTE_CLASSES: Final = ["handbook-external-note", "handbook-web-only"]
@@ -106,7 +107,7 @@ def wrap_renderer(app: Sphinx) -> None:
     def render_secured(template: str, context: dict[str, Any]) -> str:
         return secure(render(template, context))
 
-    templates.render = render_secured  # type: ignore[method-assign]
+    templates.render = render_secured
     app.add_css_file("css/external-links.css")
 
 

@@ -81,6 +81,14 @@ def test_a_catalogue_that_translates_is_kept(app: SphinxTestApp) -> None:
     assert TRANSLATIONS in loaded(app.outdir, "index.html")
 
 
+@pytest.mark.sphinx("html", testroot="assets", confoverrides={"language": "en"})
+def test_a_language_without_a_catalogue_builds(app: SphinxTestApp) -> None:
+    app.build()
+    assert TRANSLATIONS not in loaded(app.outdir, "index.html")
+    assert SD not in loaded(app.outdir, "index.html")
+    assert app.warning.getvalue() == ""
+
+
 def _catalogue(tmp_path: Path, messages: dict[str, object], plural: str = "(n != 1)") -> Path:
     path = tmp_path / "sphinx.js"
     body = json.dumps({"messages": messages, "plural_expr": plural, "locale": "xx"})

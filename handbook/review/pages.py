@@ -34,6 +34,8 @@ from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from handbook.theming import add_web_assets
+
 logger = logging.getLogger(__name__)
 
 FIELDS: Final = ("owner", "last_reviewed", "review_due")
@@ -279,7 +281,7 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("handbook_review_exempt", [], "env", types=[list, tuple])
     app.add_node(review_info, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_post_transform(RenderReviewInfo)
-    app.add_css_file("review.css")
+    add_web_assets(app, css=("review.css",))
     app.connect("config-inited", check_config)
     # after sphinx's MetadataCollector (priority 500) has filled env.metadata
     app.connect("doctree-read", read_page, priority=600)
