@@ -24,10 +24,9 @@ class HandbookHTMLTranslator(HTML5Translator):
     def visit_title(self, node: nodes.title) -> None:
         parent = node.parent
         if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
+            attributes: dict[str, Any] = {"aria-level": CAPTION_LEVEL}
             self.body.append(
-                self.starttag(
-                    node, "p", "", CLASS="caption", ROLE="heading", **{"aria-level": CAPTION_LEVEL}
-                )
+                self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **attributes)
             )
             self.body.append('<span class="caption-text">')
             self.context.append("</span></p>\n")

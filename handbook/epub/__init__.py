@@ -51,7 +51,7 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
     """ePub 3 with accessibility metadata and a title page."""
 
     name = "epub"
-    template_dir = HERE / "templates"
+    template_dir = HERE / "templates"  # type: ignore[assignment]  # Sphinx types it _StrPath
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "handbook-epub", {}
@@ -121,7 +121,7 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
 def add_title_page(app: Sphinx) -> None:
     """Put the title page first in the reading order and the navigation."""
     if app.builder.name == "epub":
-        entry = (TITLE_PAGE + app.builder.out_suffix, "Title page")
+        entry = (TITLE_PAGE + ".xhtml", "Title page")
         if entry not in app.config.epub_pre_files:
             app.config.epub_pre_files.insert(0, entry)
 
