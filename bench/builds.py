@@ -22,8 +22,8 @@ STOCK_CONF = Path(__file__).resolve().parent / "stock"
 #: the page edited for the incremental rebuild: an ordinary content page
 EDITED_PAGE = "what-is-cse.md"
 #: left as links in the snapshot: big, and read-only for the build
-LINKED = (".venv", "node_modules", ".tools")
-NOT_COPIED = {".git", "_build", *LINKED}
+LINKED = (".venv", "node_modules", ".tools", ".git")
+NOT_COPIED = {".git", "_build", ".mypy_cache", ".ruff_cache", ".pytest_cache", *LINKED}
 
 
 class BuildFailed(RuntimeError):
@@ -45,7 +45,7 @@ def snapshot(target: Path) -> Path:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for entry in ROOT.iterdir():
-        if entry.name in NOT_COPIED or entry.name.startswith(".git"):
+        if entry.name in NOT_COPIED:
             continue
         dest = target / entry.name
         if entry.is_dir():
@@ -80,7 +80,7 @@ def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> T
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
     )
     elapsed = time.perf_counter() - start
-    output = (done.stdout + done.stderr)[-4000:]
+    output = (done.stdout + done.stderr)[-20000:]
     return Timed(elapsed, done.returncode == 0, output, _children_cpu() - cpu)
 
 
@@ -191,6 +191,7 @@ class Stock(Project):
             "-d",
             str(self.out / "doctrees" / builder),
             "-q",
+            *(["-D", "html_theme=alabaster"] if builder == "pdf" else []),
             "-b",
             real,
             "source",
@@ -202,7 +203,10 @@ class Stock(Project):
             html = str(self.out / "pdf" / "index.html")
             printed = run_timed([sys.executable, "-c", script, html, str(self.pdf_file)], self.tree)
             timed = Timed(
-                timed.seconds + printed.seconds, printed.ok, timed.output + printed.output
+                timed.seconds + printed.seconds,
+                printed.ok,
+                timed.output + printed.output,
+                timed.cpu + printed.cpu,
             )
         if not timed.ok:
             raise BuildFailed(f"stock {builder} build failed:\n{timed.output}")

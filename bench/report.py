@@ -113,6 +113,19 @@ def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
     rows.append(
         ("content page first view, gzip: median", kb(pmed), kb(smed), ratio(pmed, smed), "", "")
     )
+    if data["page_weights"].get("uncut"):
+        uc = content_pages(data, "uncut")
+        umed = sorted(w["gzip"] for w in uc.values())[len(uc) // 2]
+        rows.append(
+            (
+                "... the same before the cut (handbook.assets off)",
+                kb(umed),
+                kb(smed),
+                ratio(umed, smed),
+                "",
+                "",
+            )
+        )
     pbr = sorted(w["brotli"] for w in pc.values())[len(pc) // 2]
     sbr = sorted(w["brotli"] for w in sc.values())[len(sc) // 2]
     rows.append(
@@ -309,6 +322,7 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
     summary = table(("measure", "handbook", "stock", "ratio", "budget", "status"), rows)
     b = data["budgets"]
     pc, sc = _pages(data, "project"), _pages(data, "stock")
+    uncut = _pages(data, "uncut") if data["page_weights"].get("uncut") else {}
     weight_rows = []
     for name, w in sorted(pc.items()):
         s = sc.get(name)
@@ -324,6 +338,7 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
                 kb(w["raw"]),
                 kb(w["gzip"]),
                 kb(w["brotli"]),
+                kb(uncut[name]["gzip"]) if name in uncut else NA,
                 kb(s["gzip"]) if s else NA,
                 ratio(w["gzip"], s["gzip"]) if s else NA,
                 kb(limit) if limit else NA,
@@ -395,6 +410,7 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
                 "raw",
                 "gzip",
                 "brotli",
+                "gzip before the cut",
                 "stock gzip",
                 "ratio",
                 "budget",
@@ -442,6 +458,8 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
             if tests
             else "Skipped (BENCH_SKIP_TESTS)."
         ),
+        "",
+        *[f"- {line}" for line in (tests or {}).get("failed", [])],
         "",
         "## CPU time (user + system, medians)",
         "",

@@ -103,9 +103,17 @@ def startup_floor(tree: Path, runs: int) -> list[float]:
 
 def time_tests(tree: Path) -> dict[str, Any]:
     log("test suite (pytest, once)")
-    timed = run_timed([str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q"], tree)
+    timed = run_timed([str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-rf"], tree)
+    (tree.parent / "tests.log").write_text(timed.output, encoding="utf-8")
     lines = [line for line in timed.output.strip().splitlines() if line.strip()]
-    return {"seconds": timed.seconds, "passed": timed.ok, "summary": lines[-1] if lines else ""}
+    failed = [line for line in lines if line.startswith("FAILED")]
+    lines = [line for line in lines if not line.startswith("FAILED")] or lines
+    return {
+        "seconds": timed.seconds,
+        "passed": timed.ok,
+        "summary": lines[-1] if lines else "",
+        "failed": failed,
+    }
 
 
 def weights(site: Path) -> list[dict[str, Any]]:
