@@ -17,6 +17,7 @@ file                                        kept on a page whose body has
                                             ``tab-set`` (see ``FURO_EXTENSIONS_ONLY_WITH``)
 ``pygments.css``                            highlighted code (``highlight``)
 ``graphviz.css``                            a Graphviz diagram (``graphviz``)
+``briefing.css``                            the 7-minute briefing (``handbook-briefing*``)
 ==========================================  ===============================================
 
 The test is on the classes in the rendered body, not on node types: the 7-minute
@@ -97,6 +98,7 @@ OPTIONAL: Final[dict[str, Need]] = {
     ),
     "_static/pygments.css": lambda c, i: "highlight" in c,
     "_static/graphviz.css": lambda c, i: "graphviz" in c,
+    "_static/briefing.css": lambda c, i: _any_prefix(c, "handbook-briefing"),
 }
 TRANSLATIONS: Final = "_static/translations.js"
 HIGHLIGHT: Final = "_static/sphinx_highlight.js"

@@ -347,13 +347,24 @@ def write_poster(builder: Any, node: briefing, html: str, target: Path) -> int:
 
         document = HTML(string=html, base_url=str(target.parent))
         base = CSS(filename=str(POSTER_CSS))
-        chosen = None
-        extras = [f"html{{font-size:{size}pt}}" for size in ONE_PAGE_SIZES_PT] + [TWO_PAGES]
-        for extra in extras:
-            chosen = document.render(stylesheets=[base, CSS(string=extra)])
-            if len(chosen.pages) == 1:
-                break
-        assert chosen is not None
+
+        def render(extra: str) -> Any:
+            return document.render(stylesheets=[base, CSS(string=extra)])
+
+        def one_page(size: float) -> str:
+            return f"html{{font-size:{size}pt}}"
+
+        # Text only grows with its size: if the smallest size takes two pages, every
+        # larger one does too, so go straight to the two-page layout (2 renders, not 5).
+        chosen = render(one_page(ONE_PAGE_SIZES_PT[-1]))
+        if len(chosen.pages) > 1:
+            chosen = render(TWO_PAGES)
+        else:
+            for size in ONE_PAGE_SIZES_PT[:-1]:
+                attempt = render(one_page(size))
+                if len(attempt.pages) == 1:
+                    chosen = attempt
+                    break
         chosen.write_pdf(
             str(target), pdf_variant="pdf/ua-1", pdf_identifier=b"handbook-briefing-poster"
         )

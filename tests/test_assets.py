@@ -204,3 +204,12 @@ def test_search_terms_are_still_highlighted(served: str, browser: object) -> Non
     page.goto(f"{served}/index.html?highlight=sphinx", wait_until="networkidle")
     page.wait_for_selector("span.highlighted", timeout=5000)
     context.close()
+
+
+def test_briefing_styles_only_on_the_briefing_page(handbook_build: object) -> None:
+    """The real site: the 7-minute briefing's stylesheet is not loaded anywhere else."""
+    html = handbook_build.html  # type: ignore[attr-defined]
+    with_styles = sorted(
+        page.name for page in html.glob("*.html") if "_static/briefing.css" in page.read_text()
+    )
+    assert with_styles == ["seven-minute-briefing.html"]
