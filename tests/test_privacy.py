@@ -142,8 +142,8 @@ class Watcher:
             route.abort()
 
 
-@pytest.fixture(scope="module")
-def watched(browser: Any, site_url: str) -> Iterator[tuple[Any, Watcher]]:
+def open_watched(browser: Any, site_url: str) -> tuple[Any, Any, Watcher]:
+    """A browser context whose every request is watched and whose CSP reports are kept."""
     context = browser.new_context()
     watcher = Watcher(site_url)
     context.route("**/*", watcher.route)
@@ -152,6 +152,12 @@ def watched(browser: Any, site_url: str) -> Iterator[tuple[Any, Watcher]]:
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.__dict__["_handbook_console"] = console
+    return context, page, watcher
+
+
+@pytest.fixture(scope="module")
+def watched(browser: Any, site_url: str) -> Iterator[tuple[Any, Watcher]]:
+    context, page, watcher = open_watched(browser, site_url)
     yield page, watcher
     context.close()
 
@@ -202,14 +208,7 @@ def test_the_check_does_catch_a_request_and_a_violation(
 ) -> None:
     """The checks above can fail: a page with a third-party script and an inline script
     not in the policy is caught twice."""
-    context = browser.new_context()
-    watcher = Watcher(site_url)
-    context.route("**/*", watcher.route)
-    context.add_init_script(CSP_LISTENER)
-    page = context.new_page()
-    console: list[str] = []
-    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-    page.__dict__["_handbook_console"] = console
+    context, page, watcher = open_watched(browser, site_url)
     bad = security.secure(
         '<html><head><meta charset="utf-8"><title>t</title></head><body>'
         "<script>window.ok = 1</script></body></html>"
