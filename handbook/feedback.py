@@ -18,7 +18,7 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from .quick_exit import WEB_BUILDERS, label_uri
+from .quick_exit import WEB_BUILDERS, label_uri, missing_label
 
 __version__: Final = "1.0.0"
 
@@ -76,15 +76,7 @@ def add_report_link(
     label = app.config.handbook_report_problem_label
     uri = label_uri(app, pagename, label, context)
     if uri is None:
-        logger.warning(
-            "label %r (set by handbook_report_problem_label) is not defined: add (%s)= "
-            "before the heading on the About page",
-            label,
-            label,
-            type="handbook",
-            subtype="label",
-            once=True,
-        )
+        missing_label(app, label, "handbook_report_problem_label")
         return
     context["handbook_report_problem"] = {"url": uri, "external": False}
 

@@ -49,7 +49,8 @@ def label_uri(app: Sphinx, pagename: str, label: str, context: dict[str, Any]) -
     return f"{uri}#{anchor}" if anchor else (uri or "#")
 
 
-def _missing_label(app: Sphinx, label: str, option: str) -> None:
+def missing_label(app: Sphinx, label: str, option: str) -> None:
+    """Warn (once) that the About page lacks the label a config value names."""
     logger.warning(
         "label %r (set by %s) is not defined: add (%s)= before the heading on the About page",
         label,
@@ -70,7 +71,7 @@ def add_quick_exit(
     label = app.config.handbook_quick_exit_help_label
     help_uri = label_uri(app, pagename, label, context)
     if help_uri is None:
-        _missing_label(app, label, "handbook_quick_exit_help_label")
+        missing_label(app, label, "handbook_quick_exit_help_label")
         help_uri = context["pathto"](app.config.root_doc)
     context["handbook_quick_exit"] = {"url": app.config.handbook_quick_exit_url, "help": help_uri}
     app.add_css_file("quick-exit.css")

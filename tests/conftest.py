@@ -13,7 +13,8 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,17 @@ def build_editions(outroot: Path, builders: tuple[str, ...] = ("epub", "pdf", "h
         if result.returncode != 0:
             pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
     return Build(outroot)
+
+
+def epub_with_edited_page(
+    epub: Path, target: Path, page: str, edit: Callable[[bytes], bytes]
+) -> Path:
+    """A copy of a built ePub with one page changed: for checks that must be seen to fail."""
+    with zipfile.ZipFile(epub) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, edit(data) if info.filename == page else data)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SOURCE_DATE_EPOCH, Build
+from conftest import SOURCE_DATE_EPOCH, Build, epub_with_edited_page
 from pypdf import PdfReader
 
 EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
@@ -77,13 +77,12 @@ def test_epub_passes_epubcheck_with_no_message_at_all(handbook_build: Build) -> 
 
 def test_epubcheck_does_fail_on_a_broken_book(handbook_build: Build, tmp_path: Path) -> None:
     """The check above can fail: a book with a dangling link is reported."""
-    broken = tmp_path / "broken.epub"
-    with zipfile.ZipFile(handbook_build.epub) as src, zipfile.ZipFile(broken, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "start-here.xhtml":
-                data = data.replace(b"</body>", b'<p><a href="missing.xhtml">x</a></p></body>')
-            dst.writestr(info, data)
+    broken = epub_with_edited_page(
+        handbook_build.epub,
+        tmp_path / "broken.epub",
+        "start-here.xhtml",
+        lambda page: page.replace(b"</body>", b'<p><a href="missing.xhtml">x</a></p></body>'),
+    )
     assert any(m["severity"] == "ERROR" for m in epubcheck(broken)["messages"])
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, ROOT, Build
+from conftest import CHROMIUM, ROOT, Build, epub_with_edited_page
 
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
 FAILING = {"critical", "serious"}
@@ -64,14 +63,14 @@ def test_ace_finds_no_critical_or_serious_issue(handbook_build: Build, tmp_path:
 @pytest.mark.browser
 def test_ace_does_fail_on_a_book_with_faults(handbook_build: Build, tmp_path: Path) -> None:
     """The check can fail: a page without its language and with an image without alt."""
-    broken = tmp_path / "broken.epub"
-    with zipfile.ZipFile(handbook_build.epub) as src, zipfile.ZipFile(broken, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "start-here.xhtml":
-                data = data.replace(b' lang="en-GB" xml:lang="en-GB"', b"", 1)
-                data = data.replace(b"</h1>", b'</h1><img src="_static/missing.png" />', 1)
-            dst.writestr(info, data)
+
+    def add_faults(page: bytes) -> bytes:
+        page = page.replace(b' lang="en-GB" xml:lang="en-GB"', b"", 1)
+        return page.replace(b"</h1>", b'</h1><img src="_static/missing.png" />', 1)
+
+    broken = epub_with_edited_page(
+        handbook_build.epub, tmp_path / "broken.epub", "start-here.xhtml", add_faults
+    )
     failing = {
         (page, rule)
         for page, impact, rule, _ in ace_issues(broken, tmp_path / "ace")
