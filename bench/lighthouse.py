@@ -11,6 +11,7 @@ import json
 import os
 import statistics
 import subprocess
+import tempfile
 from pathlib import Path
 
 from bench.server import serve
@@ -45,8 +46,15 @@ def run_once(url: str, workdir: Path) -> tuple[dict[str, float], list[str]]:
         "--quiet",
         "--max-wait-for-load=45000",
     ]
-    env = {**os.environ, "CHROME_PATH": CHROMIUM, "TMPDIR": str(workdir)}
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=300)
+    # Chromium puts its profile lock's socket under TMPDIR, and aborts ("Socket path too
+    # long", which Lighthouse reports as "Unable to connect to Chrome") when that path passes
+    # the 107 bytes a Unix socket allows: a deep working folder is too long, so the browser
+    # gets a short temporary folder of its own.
+    with tempfile.TemporaryDirectory(prefix="lh-") as tmp:
+        env = {**os.environ, "CHROME_PATH": CHROMIUM, "TMPDIR": tmp}
+        done = subprocess.run(
+            cmd, env=env, capture_output=True, text=True, check=False, timeout=300
+        )
     if done.returncode != 0 or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}: {done.stderr[-2000:]}")
     report = json.loads(out.read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 
 - every page has front matter with an owner and valid review dates;
 - every glossary term is used with ``{term}`` on another page, and every ``{term}`` exists;
-- the prose is spelt in British English (hunspell en-GB through pyenchant, plus the project
-  word list in ``tests/spelling_wordlist.txt``);
+- the prose is spelt in British English (cspell with the pinned en-GB -ise dictionary, plus the
+  project word list in ``tests/spelling_wordlist.txt``; see ``cspell.json``);
 - the 2017 definition of CSE is quoted word for word, once, on the "What CSE is" page;
 - no link points at "#", and headings go down one level at a time.
 """
@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import subprocess
+import tempfile
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -236,62 +237,60 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 # -- Spelling ----------------------------------------------------------------------------
+# cspell with the pinned @cspell/dict-en-gb-ise dictionary (package-lock.json) and the project
+# word list, configured in cspell.json without cspell's default dictionaries: the same
+# verdict on every machine, whatever dictionaries the operating system has.
 
-WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*[A-Za-z]")
-
-
-@cache
-def dictionary() -> object:
-    enchant = pytest.importorskip("enchant")
-    try:
-        return enchant.Dict("en_GB")
-    except enchant.errors.DictNotFoundError:  # pragma: no cover - set-up problem
-        pytest.fail("no en_GB dictionary: install hunspell-en-gb")
+CSPELL = ROOT / "node_modules" / ".bin" / "cspell"
+CSPELL_CONFIG = ROOT / "cspell.json"
+CSPELL_REPORT_RE = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+) - Unknown word \((?P<word>.+)\)$"
+)
 
 
-@cache
-def project_words() -> frozenset[str]:
-    words = set()
-    for line in WORDLIST.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words.add(line)
-    return frozenset(words)
+def misspellings_of(pages: dict[str, str]) -> list[str]:
+    """Every unknown word of each page's prose, as 'file:line:word', in one cspell run.
 
-
-def known(word: str) -> bool:
-    words = project_words()
-    if word in words or word.lower() in words:
-        return True
-    d = dictionary()
-    if d.check(word):  # type: ignore[attr-defined]
-        return True
-    for suffix in ("'s", "s'", "'"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            base = word[: -len(suffix)]
-            if base in words or base.lower() in words or d.check(base):  # type: ignore[attr-defined]
-                return True
-    return False
+    Only the prose is checked (``prose_lines``: no markup, targets, addresses or code), each
+    line at its own line number, so that a report points at the line of the page.
+    """
+    if not CSPELL.exists():
+        pytest.fail(f"{rel(CSPELL)} is missing: run `make test`, which installs it (npm ci)")
+    names: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, (name, text) in enumerate(pages.items()):
+            lines = [""] * (text.count("\n") + 1)
+            for number, prose in prose_lines(text):
+                lines[number - 1] = prose.replace("\u2019", "'").replace("\u2018", "'")
+            file = f"{index:04d}.txt"
+            Path(tmp, file).write_text("\n".join(lines), encoding="utf-8")
+            names[file] = name
+        result = subprocess.run(
+            [str(CSPELL), "lint", "--config", str(CSPELL_CONFIG), "--root", tmp,
+             "--no-progress", "--no-summary", "--no-color", "--no-gitignore", *sorted(names)],
+            cwd=tmp, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    if result.returncode not in (0, 1):
+        pytest.fail(f"cspell failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    found = []
+    for line in result.stdout.splitlines():
+        match = CSPELL_REPORT_RE.match(line.strip())
+        if match is None:
+            pytest.fail(f"unexpected cspell output: {line!r}")
+        key = (match["file"], int(match["line"]), int(match["col"]))
+        found.append((key, f"{names[match['file']]}:{match['line']}:{match['word']}"))
+    if result.returncode == 1 and not found:
+        pytest.fail(f"cspell reported a problem it did not name:\n{result.stderr}")
+    return [report for _, report in sorted(found)]
 
 
 def misspellings(text: str, name: str = "<text>") -> list[str]:
-    """Every unknown word of a page, as 'file:line:word'."""
-    found = []
-    for number, prose in prose_lines(text):
-        prose = prose.replace("\u2019", "'").replace("\u2018", "'")
-        for word in WORD_RE.findall(prose):
-            word = word.strip("'")
-            if len(word) < 2:
-                continue
-            if not known(word):
-                found.append(f"{name}:{number}:{word}")
-    return found
+    """Every unknown word of one page, as 'file:line:word'."""
+    return misspellings_of({name: text})
 
 
 def test_spelling_is_british() -> None:
-    errors: list[str] = []
-    for page in PAGES:
-        errors += misspellings(page.read_text(encoding="utf-8"), rel(page))
+    errors = misspellings_of({rel(page): page.read_text(encoding="utf-8") for page in PAGES})
     assert not errors, (
         "Unknown words (use British spelling, or add a real name or term to "
         f"{rel(WORDLIST)}):\n" + "\n".join(errors)

@@ -43,13 +43,15 @@ def run_hook(hook_id: str, files: list[Path], cwd: Path = ROOT) -> subprocess.Co
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of what the page checks read, with the project's .venv."""
+    """A copy of what the page checks read, with the project's .venv and node_modules."""
     shutil.copytree(ROOT / "source", tmp_path / "source")
     (tmp_path / "tests").mkdir()
     for name in ("conftest.py", "test_content.py", "spelling_wordlist.txt"):
         shutil.copy(ROOT / "tests" / name, tmp_path / "tests" / name)
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copy(ROOT / "cspell.json", tmp_path / "cspell.json")
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
     return tmp_path
 
 
