@@ -11,7 +11,8 @@ Words and sentences are counted by textstat. Syllables are counted with Pyphen's
 hyphenation dictionary (textstat's own fallback): textstat's English syllable counter needs
 the CMU pronouncing dictionary, which nltk downloads from the internet at first use, and the
 tests run offline. Why 60 and not another figure: docs/quality-gates.md. Spelling is checked
-on the source by tests/test_content.py (hunspell en-GB and the project word list).
+on the source by tests/test_content.py (cspell, a pinned en-GB dictionary and the project word
+list).
 """
 
 from __future__ import annotations
