@@ -60,7 +60,7 @@ test: setup-test ## Run every test (builds the editions itself)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 review-report: | $(VENV)/.synced ## List every page by review due date; overdue pages are flagged, never an error
-	$(PY) -m handbook.review $(SOURCEDIR)
+	$(PY) -m handbook.writing.review $(SOURCEDIR)
 
 clean: ## Remove every build output
 	rm -rf $(BUILDDIR)
@@ -84,7 +84,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# --- contributor workflow (issue 7) ---
+# --- contributor tools ---
 # Live preview, a new page from the template, the pre-commit checks: see docs/contributing.md.
 PORT         ?= 8000
 .PHONY: serve new-page lint language
@@ -105,12 +105,12 @@ new-page: | $(VENV)/.synced ## Start a page from the template: asks for a title 
 	$(PY) scripts/new_page.py --source $(SOURCEDIR) $(if $(TITLE),--title "$$TITLE") $(if $(OWNER),--owner "$$OWNER")
 
 language: | $(VENV)/.synced ## Check the pages for language that blames the child (source/_data/language.yaml)
-	$(PY) -m handbook.language $(SOURCEDIR)
+	$(PY) -m handbook.writing.language $(SOURCEDIR)
 
 lint: | $(VENV)/.synced ## Run every pre-commit check on every file (as a commit would, on all files)
 	$(VENV)/bin/pre-commit run --all-files
 
-# --- performance (issue 6) ---
+# --- performance ---
 # Build times, first-view page weights, edition sizes and Lighthouse scores, against the
 # budgets and a stock Sphinx + furo + sphinx-design build of the same pages, measured in
 # one run: see docs/performance.md. Not part of `make test`. Quick run:
@@ -121,7 +121,7 @@ bench: setup-build ## Measure builds, page weights, sizes, Lighthouse vs the bud
 	@test -x node_modules/.bin/lighthouse || $(MAKE) --no-print-directory node_modules/.installed
 	BENCH_DIR=$(BUILDDIR)/bench $(PY) -m bench
 
-# --- quality gates (issue 5) ---
+# --- links that leave the site ---
 # Links that leave the site, checked with Sphinx's linkcheck builder where there is a
 # network. Not part of `make test` or CI: other sites go down and come back, and the tests
 # run offline. Internal links and anchors are checked offline by tests/test_links.py.

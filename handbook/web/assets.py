@@ -21,7 +21,7 @@ file                                        kept on a page whose body has
 ==========================================  ===============================================
 
 The test is on the classes in the rendered body, not on node types: the 7-minute
-briefing (``handbook.briefing``) builds its cards from plain docutils containers with
+briefing (``handbook.writing.briefing``) builds its cards from plain docutils containers with
 sphinx-design's classes, and a node-type test would strip their styles.
 
 ``sphinx_highlight.js`` (5 KB; it highlights the words searched for when a reader arrives
