@@ -1,4 +1,4 @@
-"""Load a stylesheet or script only on the web pages that use it (issue 6, performance).
+"""Load a stylesheet or script only on the web pages that use it (performance).
 
 Readers open the handbook on phones with poor signal. Sphinx and its extensions add their
 stylesheets and scripts to every page, used or not: sphinx-design's stylesheet (55 KB, 8 KB
