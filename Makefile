@@ -72,7 +72,7 @@ fresh-check: ## Run `make all` and `make test` in a fresh Debian 12 root, as CI 
 # -- Maintenance -----------------------------------------------------------------------------
 
 review-report: | $(VENV)/.synced ## List every page by review due date; overdue pages are flagged, never an error
-	$(PY) -m handbook.review $(SOURCEDIR)
+	$(PY) -m handbook.writing.review $(SOURCEDIR)
 
 clean: ## Remove every build output
 	rm -rf $(BUILDDIR)
@@ -120,7 +120,7 @@ new-page: | $(VENV)/.synced ## Start a page from the template: asks for a title 
 	$(PY) scripts/new_page.py --source $(SOURCEDIR) $(if $(TITLE),--title "$$TITLE") $(if $(OWNER),--owner "$$OWNER")
 
 language: | $(VENV)/.synced ## Check the pages for language that blames the child (source/_data/language.yaml)
-	$(PY) -m handbook.language $(SOURCEDIR)
+	$(PY) -m handbook.writing.language $(SOURCEDIR)
 
 lint: | $(VENV)/.synced ## Run every pre-commit check on every file (as a commit would, on all files)
 	$(VENV)/bin/pre-commit run --all-files

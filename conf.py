@@ -1,7 +1,10 @@
 """Sphinx configuration of the CSE practice handbook.
 
 One source (``source/``) builds three editions: HTML (furo), ePub 3 and a tagged PDF.
-Paths here are relative to this folder, the project's top level.
+Paths here are relative to this folder, the project's top level. Sections follow the
+build's concerns: the project, its extensions, MyST, each edition, then the handbook's own
+features, each with its ``handbook_*`` settings (docs/architecture.md maps every feature to
+its module, templates and tests).
 """
 
 from __future__ import annotations
@@ -25,18 +28,36 @@ _build_time = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
 copyright = f"{_build_time.tm_year}, {author}"
 today_fmt = "%-d %B %Y"
 
-# -- General ---------------------------------------------------------------
+# -- Extensions ------------------------------------------------------------
+# Each page links the features' stylesheets in the order of this list.
 extensions = [
+    # Markdown pages, sphinx-design's components, Graphviz diagrams
     "myst_parser",
     "sphinx_design",
     "sphinx.ext.graphviz",
-    "handbook.admonitions",
-    "handbook.tbc",
-    "handbook.downloads",
-    "handbook.epub",
-    "handbook.pdf",
-    "handbook.a11y",
+    # What writers use in pages (handbook/writing/)
+    "handbook.writing.admonitions",
+    "handbook.writing.tbc",
+    "handbook.writing.contacts",
+    "handbook.writing.review",
+    "handbook.writing.briefing",
+    "handbook.writing.lint",
+    "handbook.writing.language",
+    # The ePub and PDF builders (handbook/editions/)
+    "handbook.editions.epub",
+    "handbook.editions.pdf",
+    # What only the website has (handbook/web/)
+    "handbook.web.downloads",
+    "handbook.web.quick_exit",
+    "handbook.web.feedback",
+    "handbook.web.security",
+    "handbook.web.assets",
+    "handbook.web.seo",
+    # The accessibility fixes, every edition (handbook/accessibility.py)
+    "handbook.accessibility",
 ]
+
+# -- General ---------------------------------------------------------------
 root_doc = "index"
 templates_path = ["_templates"]
 exclude_patterns = ["_data"]
@@ -54,7 +75,7 @@ myst_footnote_transition = False
 graphviz_output_format = "svg"
 graphviz_dot_args = ["-Gfontname=DejaVu Sans", "-Nfontname=DejaVu Sans", "-Efontname=DejaVu Sans"]
 
-# -- HTML (furo) -----------------------------------------------------------
+# -- HTML edition (furo) ---------------------------------------------------
 html_theme = "furo"
 html_title = short_title
 html_short_title = short_title
@@ -70,15 +91,25 @@ html_theme_options = {
     "navigation_with_keys": False,
     "top_of_page_buttons": [],
 }
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/downloads.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
-# -- ePub ------------------------------------------------------------------
+# -- ePub edition (handbook.editions.epub) ---------------------------------
 epub_basename = "cse-practice-handbook"
 epub_title = project
 epub_author = author
 epub_publisher = publisher
 epub_language = "en-GB"
 epub_identifier = "urn:uuid:6f3c1f0e-5a7e-4d55-9a51-3f2b8f0c2e11"
-epub_uid = "bookid"  # an XML id; the NCX gets the identifier itself (handbook.epub)
+epub_uid = "bookid"  # an XML id; the NCX gets the identifier itself (handbook.editions.epub)
 epub_scheme = "uuid"
 epub_copyright = copyright
 epub_theme = "epub"
@@ -91,25 +122,31 @@ epub_exclude_files = ["search.html", "genindex.html", ".buildinfo.bak"]
 epub_css_files: list[str] = []  # the book has its own theme; the web CSS stays on the web
 epub_description = "Guidance for multi-agency safeguarding practitioners in England and Wales"
 epub_contributor = "Based on the 7-minute briefings on CSE from North Wales and Greater Manchester"
+epub_pre_files: list[tuple[str, str]] = []  # the builder puts its title page first
 
-# -- PDF (handbook.pdf) ----------------------------------------------------
+# -- PDF edition (handbook.editions.pdf) -----------------------------------
 handbook_pdf_basename = "cse-practice-handbook"
 handbook_pdf_title = project
 handbook_pdf_author = author
 handbook_pdf_language = "en-GB"
 
-# -- Sidebar and downloads (handbook.downloads) ----------------------------
-html_sidebars = {
-    "**": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "sidebar/downloads.html",
-        "sidebar/scroll-end.html",
-    ]
-}
+# -- Both books' title pages (handbook.editions.metadata) ------------------
 handbook_subtitle = "Guidance for multi-agency safeguarding practitioners in England and Wales"
+
+# -- Contacts (handbook.writing.contacts) ----------------------------------
+handbook_contacts_file = "_data/contacts.yaml"  # relative to source/
+
+# -- Review dates (handbook.writing.review) --------------------------------
+handbook_review_today = None  # ISO date to pretend it is today; None: the real date
+
+# -- The 7-minute briefing (handbook.writing.briefing) ---------------------
+handbook_briefing_poster_title = "Child sexual exploitation"  # heading of the A4 poster
+
+# -- Language check (handbook.writing.language) ----------------------------
+handbook_language_file = "_data/language.yaml"  # relative to source/
+
+# -- Downloads (handbook.web.downloads) ------------------------------------
+# The site's sidebar offers the editions (sidebar/downloads.html, in html_sidebars).
 handbook_downloads = [
     {
         "path": f"pdf/{handbook_pdf_basename}.pdf",
@@ -126,34 +163,14 @@ handbook_downloads = [
         "make": "epub",
     },
 ]
-epub_pre_files: list[tuple[str, str]] = []
 
-# --- practitioner features (issue 4) ---
-# Contacts, review dates, the 7-minute briefing, quick exit and "Report a problem":
-# see docs/features.md.
-extensions += [
-    "handbook.contacts",
-    "handbook.review",
-    "handbook.briefing",
-    "handbook.quick_exit",
-    "handbook.feedback",
-]
-handbook_contacts_file = "_data/contacts.yaml"  # relative to source/
-handbook_review_today = None  # ISO date to pretend it is today; None: the real date
+# -- Quick exit (handbook.web.quick_exit) ----------------------------------
 handbook_quick_exit_url = "https://www.bbc.co.uk/weather"
+
+# -- Report a problem (handbook.web.feedback) ------------------------------
 handbook_issue_tracker_url = None  # not known yet: the link goes to about.md#report-a-problem
-handbook_briefing_poster_title = "Child sexual exploitation"  # heading of the A4 poster
 
-# --- quality gates (issue 5) ---
-# Content-Security-Policy, no referrer and marked external links on the website
-# (handbook.security); source checks that Sphinx does not make (handbook.lint); see
-# docs/quality-gates.md.
-extensions += ["handbook.security", "handbook.accessible_output", "handbook.lint"]
-
-# --- contributor workflow (issue 7) ---
-# The language check, and "Edit this page" / "View source" links: see docs/contributing.md.
-extensions += ["handbook.language"]
-handbook_language_file = "_data/language.yaml"  # relative to source/
+# -- "Edit this page" and "View source" links (furo) -----------------------
 # To be confirmed: the repository's web address is not known yet, so nothing is invented
 # here. Set HANDBOOK_REPOSITORY_URL (for example in the hosting's environment settings) to
 # the repository's address, such as https://github.com/<organisation>/<repository>, and
@@ -169,10 +186,3 @@ if handbook_repository_url:
             "top_of_page_buttons": ["view", "edit"],
         }
     )
-
-# --- performance (issue 6) ---
-# Load sphinx-design's, Pygments', Graphviz's and furo's extension styles only on the pages
-# that use them, and Sphinx's search-term highlighter only when there are terms
-# (handbook/assets.py); give every web page a meta description (handbook/seo.py).
-# See docs/performance.md.
-extensions += ["handbook.assets", "handbook.seo"]

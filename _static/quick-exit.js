@@ -1,5 +1,5 @@
 /* Quick exit ("Exit this page"), after the GOV.UK Design System component.
- * handbook/quick_exit.py puts the markup on every web page; this file adds:
+ * handbook/web/quick_exit.py puts the markup on every web page; this file adds:
  *  - the button and the skip link blank the page at once and leave with location.replace
  *    (so Back does not return here) instead of a plain navigation;
  *  - Shift pressed three times within 5 seconds does the same; each press is shown by the

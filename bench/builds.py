@@ -113,7 +113,7 @@ class Project:
         return timed
 
     def build_uncut(self, target: Path) -> Path:
-        """The site without handbook.assets' cuts (``handbook_assets_builders`` emptied),
+        """The site without handbook.web.assets' cuts (``handbook_assets_builders`` emptied),
         beside this build's ePub and PDF: for the report's before/after figures."""
         shutil.rmtree(target, ignore_errors=True)
         cmd = [

@@ -118,7 +118,7 @@ def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
         umed = sorted(w["gzip"] for w in uc.values())[len(uc) // 2]
         rows.append(
             (
-                "... the same before the cut (handbook.assets off)",
+                "... the same before the cut (handbook.web.assets off)",
                 kb(umed),
                 kb(smed),
                 ratio(umed, smed),

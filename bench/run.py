@@ -146,7 +146,7 @@ def main() -> int:
     log("first-view weight of every page (Chromium, empty cache)")
     page_weights = {"project": weights(project.html), "stock": weights(stock.html)}
     try:
-        log("first-view weights of the site without handbook.assets (before/after)")
+        log("first-view weights of the site without handbook.web.assets (before/after)")
         page_weights["uncut"] = weights(project.build_uncut(out / "uncut"))
     except BuildFailed as error:
         log(str(error))

@@ -1,4 +1,4 @@
-"""Practice call-outs (handbook.admonitions)."""
+"""Practice call-outs (handbook.writing.admonitions)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Stylesheets and scripts only where they are used (handbook.assets), and a meta
-description on every web page (handbook.seo). Issue 6: performance."""
+"""Stylesheets and scripts only where they are used (handbook.web.assets), and a meta
+description on every web page (handbook.web.seo): the site's performance."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import sphinx_design
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from handbook import assets
-from handbook.seo import shorten
+from handbook.web import assets
+from handbook.web.seo import shorten
 
 SD = "sphinx-design.min.css"
 TABS = "design-tabs.js"

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.briefing import PART_TITLES
+from handbook.writing.briefing import PART_TITLES
 
 A4_LANDSCAPE = (841.89, 595.28)
 

@@ -1,4 +1,4 @@
-"""Helplines and contacts as checked data (handbook.contacts)."""
+"""Helplines and contacts as checked data (handbook.writing.contacts)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.contacts import AREAS_DEFAULT, ContactDataError, check_number, load_contacts
+from handbook.writing.contacts import AREAS_DEFAULT, ContactDataError, check_number, load_contacts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "source" / "_data" / "contacts.yaml"

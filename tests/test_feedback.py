@@ -1,4 +1,4 @@
-"""'Report a problem with this page' (handbook.feedback)."""
+"""'Report a problem with this page' (handbook.web.feedback)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.feedback import new_issue_url
+from handbook.web.feedback import new_issue_url
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 

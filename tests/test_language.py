@@ -1,4 +1,4 @@
-"""The language check (handbook.language): phrases that put responsibility on the child.
+"""The language check (handbook.writing.language): phrases that put responsibility on the child.
 
 A good and a bad page in ``tests/roots/test-language/`` are checked by the Sphinx extension
 (a warning at file:line with the suggestion; ``-W`` fails the build) and by the command line
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from handbook import language
+from handbook.writing import language
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "source" / "_data" / "language.yaml"
@@ -156,7 +156,7 @@ def test_command_line_fails_a_bad_page_naming_file_line_and_suggestion(
 
 def test_command_line_runs_as_a_module() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "handbook.language", "tests/roots/test-language"],
+        [sys.executable, "-m", "handbook.writing.language", "tests/roots/test-language"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -180,5 +180,5 @@ def test_the_handbook_pages_pass(phrases: list[language.Phrase]) -> None:
 
 def test_the_handbook_build_uses_the_check() -> None:
     conf = (ROOT / "conf.py").read_text(encoding="utf-8")
-    assert '"handbook.language"' in conf
+    assert '"handbook.writing.language"' in conf
     assert 'handbook_language_file = "_data/language.yaml"' in conf

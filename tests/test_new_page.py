@@ -21,7 +21,7 @@ import yaml
 from conftest import NAME, ROOT, SOURCE, sphinx_build
 from test_content import misspellings, split_front_matter
 
-from handbook import language
+from handbook.writing import language
 
 TODAY = dt.date(2026, 8, 31)
 

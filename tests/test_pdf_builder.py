@@ -1,4 +1,4 @@
-"""The PDF builder (handbook.pdf) on a small handbook: two chapters with the same heading."""
+"""The PDF builder (handbook.editions.pdf) on a small handbook: two chapters with the same heading."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.weasy import WeasyPrintLogRelay
+from handbook.editions.pdf.weasyprint_warnings import WeasyPrintLogRelay
 
 
 def destination_page(pdf: pikepdf.Pdf, annot: pikepdf.Dictionary) -> int:

@@ -1,4 +1,4 @@
-"""Privacy and security of the website (handbook/security.py).
+"""Privacy and security of the website (handbook/web/security.py).
 
 - No page makes a request outside the site: every request of a real browser is intercepted,
   and any that is not to the local test server is blocked and reported.
@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import Build
 
-from handbook import security
+from handbook.web import security
 
 #: set up before any script of the page runs; collects every CSP violation
 CSP_LISTENER = """

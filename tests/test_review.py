@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.review.changelog import parse_changelog
-from handbook.review.pages import check_fields, main
+from handbook.writing.review.changelog import parse_changelog
+from handbook.writing.review.pages import check_fields, main
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"

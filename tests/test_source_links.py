@@ -1,4 +1,4 @@
-""" "Edit this page" and "View source" links (conf.py, contributor workflow block).
+""" "Edit this page" and "View source" links (conf.py, the section on those links).
 
 The repository's address is not known yet, so it is never written into the project: it comes
 from HANDBOOK_REPOSITORY_URL at build time. Unset, no page links to a repository; set (here

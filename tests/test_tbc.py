@@ -1,4 +1,4 @@
-"""The 'to be confirmed' marker and the list of every marker (handbook.tbc)."""
+"""The 'to be confirmed' marker and the list of every marker (handbook.writing.tbc)."""
 
 from __future__ import annotations
 

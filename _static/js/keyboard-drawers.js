@@ -4,7 +4,7 @@
  * aria-expanded and aria-controls; it opens or closes the drawer. Escape closes an open
  * drawer and puts focus back on its button. Without JavaScript the labels stay as they are.
  * Loaded as a file: the Content-Security-Policy allows no inline script.
- * See handbook/accessible_output.py and docs/quality-gates.md.
+ * See handbook/accessibility.py and docs/quality-gates.md.
  */
 (function () {
   "use strict";

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "handbook.admonitions"]
+extensions = ["myst_parser", "handbook.writing.admonitions"]
 myst_enable_extensions = ["colon_fence"]

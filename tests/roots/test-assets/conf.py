@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinx_design", "handbook.assets", "handbook.seo"]
+extensions = ["myst_parser", "sphinx_design", "handbook.web.assets", "handbook.web.seo"]
 myst_enable_extensions = ["colon_fence"]
 html_theme = "furo"
 language = "en_GB"

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "handbook.briefing"]
+extensions = ["myst_parser", "handbook.writing.briefing"]
 myst_enable_extensions = ["colon_fence"]

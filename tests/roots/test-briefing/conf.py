@@ -5,7 +5,7 @@ import handbook
 _repo = Path(handbook.__file__).resolve().parent.parent
 project = "Test handbook"
 author = "Test editors"
-extensions = ["myst_parser", "handbook.contacts", "handbook.briefing"]
+extensions = ["myst_parser", "handbook.writing.contacts", "handbook.writing.briefing"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["_data"]
 html_static_path = [str(_repo / "_static")]

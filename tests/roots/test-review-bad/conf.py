@@ -1,3 +1,3 @@
-extensions = ["myst_parser", "handbook.review"]
+extensions = ["myst_parser", "handbook.writing.review"]
 myst_enable_extensions = ["colon_fence"]
 exclude_patterns = ["CHANGELOG.md"]

@@ -1,1 +1,1 @@
-extensions = ["myst_parser", "handbook.tbc"]
+extensions = ["myst_parser", "handbook.writing.tbc"]

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "handbook.tbc"]
+extensions = ["myst_parser", "handbook.writing.tbc"]
 myst_enable_extensions = ["colon_fence"]

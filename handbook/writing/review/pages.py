@@ -12,7 +12,7 @@ page carries ``owner``, ``last_reviewed`` and ``review_due`` in its front matter
   error: the passing of time alone must not turn CI red. ``handbook_review_today`` fixes
   "today" for tests.
 
-``python -m handbook.review source`` prints every page by due date (``make review-report``).
+``python -m handbook.writing.review source`` prints every page by due date (``make review-report``).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from handbook.theming import add_web_assets
+from handbook.web.website_only import add_web_assets
 
 logger = logging.getLogger(__name__)
 
@@ -349,7 +349,8 @@ def report(srcdir: Path, now: dt.date, exclude: Sequence[str] = ()) -> tuple[lis
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the review report; exit 1 only when front matter is invalid, never for dates."""
     parser = argparse.ArgumentParser(
-        prog="python -m handbook.review", description="List handbook pages by review due date."
+        prog="python -m handbook.writing.review",
+        description="List handbook pages by review due date.",
     )
     parser.add_argument("srcdir", nargs="?", default="source", type=Path)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None,

@@ -7,7 +7,7 @@ reason, in the spirit of the CSE Taskforce's appropriate-language guide (2024).
 - As a Sphinx extension, every page read by every builder is checked on ``source-read``;
   each finding is a warning at ``file:line`` that names the suggestion, so ``-W`` fails the
   build.
-- From the command line (pre-commit), ``python -m handbook.language source/`` prints
+- From the command line (pre-commit), ``python -m handbook.writing.language source/`` prints
   ``file:line: "phrase" -> suggestion`` for each finding and exits 1 when there is any.
 
 Matching ignores case and allows a plural "s", a hyphen for a space and a line break inside
@@ -250,7 +250,7 @@ def pages(paths: Sequence[Path]) -> Iterator[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m handbook.language",
+        prog="python -m handbook.writing.language",
         description="Flag phrases that put responsibility on the child, with what to write instead.",
     )
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("source")],

@@ -18,8 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.util import logging
 
-from handbook.book import add_book_config, edition_date, edition_time
-from handbook.theming import ThemeTemplatesOnly
+from handbook.editions.metadata import add_subtitle_config, edition_date, edition_time
+from handbook.editions.theme_templates import ThemeTemplatesOnly
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -128,7 +128,7 @@ def add_title_page(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_epub_accessibility", {}, "epub", dict)
-    add_book_config(app)
+    add_subtitle_config(app)
     app.add_config_value("handbook_web_only_static", ["_static"], "epub", list)
     app.add_html_theme("handbook-epub", str(HERE / "theme" / "handbook-epub"))
     app.add_builder(HandbookEpubBuilder, override=True)

@@ -3,7 +3,7 @@
 Readers of safeguarding guidance must be able to tell how current it is, and editors must
 see what is due. :mod:`.pages` checks and shows each page's review dates;
 :mod:`.changelog` draws the amendments log from ``CHANGELOG.md``; ``python -m
-handbook.review`` prints the review report (``make review-report``).
+handbook.writing.review`` prints the review report (``make review-report``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-/* Loads sphinx_highlight.js only when the search page left terms to highlight (handbook/assets.py). */
+/* Loads sphinx_highlight.js only when the search page left terms to highlight (handbook/web/assets.py). */
 (() => {
   const here = document.currentScript;
   let terms = new URLSearchParams(location.search).has("highlight");

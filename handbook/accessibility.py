@@ -1,18 +1,29 @@
-"""Two accessibility gaps in Sphinx's output, found by the quality gates (issue 5).
+"""The accessibility fixes, in one place: where Sphinx's or furo's output falls short.
 
-- The ePub's pages had no language: Sphinx's ePub 3 builder writes its own ``<html>`` tag,
-  with the namespaces but without ``lang``/``xml:lang`` (DAISY Ace: ``html-has-lang``,
-  serious, on every page). The builder's ``html_tag`` gets both, from ``epub_language``.
+Every edition:
+
+- Toctree captions come out as ``<p role="heading">`` with no ``aria-level``
+  (sphinx-doc/sphinx#14030): axe reports a critical violation and the Nu HTML Checker an
+  error. :class:`HandbookHTMLTranslator` adds the level; everything else is Sphinx's HTML5
+  translator.
 - A Graphviz diagram in SVG is an ``<object>`` whose only text alternative is fallback
   content, which browsers do not expose when the SVG loads (axe and Ace: ``object-alt``,
   serious). The ``<object>`` gets ``role="img"`` and an ``aria-label`` with the diagram's
-  ``:alt:`` text, in every edition, and ``tabindex="-1"``: Chromium otherwise puts the
-  diagram, which has nothing to operate, in the tab order with no visible focus.
+  ``:alt:`` text, and ``tabindex="-1"``: Chromium otherwise puts the diagram, which has
+  nothing to operate, in the tab order with no visible focus.
+
+The ePub:
+
+- Its pages had no language: Sphinx's ePub 3 builder writes its own ``<html>`` tag, with
+  the namespaces but without ``lang``/``xml:lang`` (DAISY Ace: ``html-has-lang``, serious,
+  on every page). The builder's ``html_tag`` gets both, from ``epub_language``.
+
+The website:
 
 - furo's drawers on narrow screens: the closed navigation and page-contents drawers are off
   screen but their links stay in the tab order, and the icons that open them cannot be
   reached with the keyboard. ``_static/css/keyboard.css`` hides a closed drawer;
-  ``_static/js/keyboard-drawers.js`` turns the icons into buttons (website only).
+  ``_static/js/keyboard-drawers.js`` turns the icons into buttons.
 
 docs/quality-gates.md lists which test finds each.
 """
@@ -22,14 +33,38 @@ from __future__ import annotations
 import html
 from typing import Any, Final
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.ext import graphviz
+from sphinx.writers.html5 import HTML5Translator
 
-from handbook.theming import add_web_assets
+from handbook.web.website_only import add_web_assets
 
 __version__: Final = "1.0.0"
 
+#: heading level given to toctree captions (they sit under the page or site title)
+CAPTION_LEVEL = "2"
+#: the builders whose pages get the accessible translator: the website, the ePub, the PDF
+TRANSLATED_BUILDERS: Final = ("html", "dirhtml", "singlehtml", "epub", "pdf")
+
 OBJECT_TAG: Final = 'type="image/svg+xml" class="'
+
+
+class HandbookHTMLTranslator(HTML5Translator):
+    """HTML5 translator whose toctree captions carry an ``aria-level``."""
+
+    def visit_title(self, node: nodes.title) -> None:
+        parent = node.parent
+        if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
+            attributes: dict[str, Any] = {"aria-level": CAPTION_LEVEL}
+            self.body.append(
+                self.starttag(node, "p", "", CLASS="caption", ROLE="heading", **attributes)
+            )
+            self.body.append('<span class="caption-text">')
+            self.context.append("</span></p>\n")
+            return
+        super().visit_title(node)
 
 
 def add_epub_language(app: Sphinx) -> None:
@@ -61,6 +96,9 @@ def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    """Register every fix: the translator, the diagrams, the ePub language, the drawers."""
+    for builder in TRANSLATED_BUILDERS:
+        app.set_translator(builder, HandbookHTMLTranslator, override=True)
     app.setup_extension("sphinx.ext.graphviz")
     app.connect("builder-inited", add_epub_language)
     add_web_assets(app, css=("css/keyboard.css",), js=("js/keyboard-drawers.js",))

@@ -1,4 +1,4 @@
-"""A ``<meta name="description">`` on every web page (issue 6: Lighthouse SEO 100).
+"""A ``<meta name="description">`` on every web page (Lighthouse SEO 100).
 
 Search engines show the description under a page's title; Lighthouse's SEO audit
 ``meta-description`` fails every page without one. Sphinx writes none. This extension adds

@@ -23,10 +23,10 @@ from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 
-from handbook.book import add_book_config, edition_date, edition_time
-from handbook.pdf.anchors import unique_ids
-from handbook.theming import ThemeTemplatesOnly
-from handbook.weasy import weasyprint_warnings_fail_the_build
+from handbook.editions.metadata import add_subtitle_config, edition_date, edition_time
+from handbook.editions.pdf.anchors import unique_ids
+from handbook.editions.pdf.weasyprint_warnings import weasyprint_warnings_fail_the_build
+from handbook.editions.theme_templates import ThemeTemplatesOnly
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -135,7 +135,7 @@ def write_pdf_when_built(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    add_book_config(app)
+    add_subtitle_config(app)
     app.add_config_value("handbook_pdf_basename", "handbook", "env", str)
     app.add_config_value("handbook_pdf_title", "", "env", str)
     app.add_config_value("handbook_pdf_author", "", "env", str)

@@ -1,4 +1,4 @@
-"""Load a stylesheet or script only on the web pages that use it (issue 6, performance).
+"""Load a stylesheet or script only on the web pages that use it (performance).
 
 Readers open the handbook on phones with poor signal. Sphinx and its extensions add their
 stylesheets and scripts to every page, used or not: sphinx-design's stylesheet (55 KB, 8 KB
@@ -21,7 +21,7 @@ file                                        kept on a page whose body has
 ==========================================  ===============================================
 
 The test is on the classes in the rendered body, not on node types: the 7-minute
-briefing (``handbook.briefing``) builds its cards from plain docutils containers with
+briefing (``handbook.writing.briefing``) builds its cards from plain docutils containers with
 sphinx-design's classes, and a node-type test would strip their styles.
 
 ``sphinx_highlight.js`` (5 KB; it highlights the words searched for when a reader arrives

@@ -38,11 +38,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from handbook.theming import add_web_assets
+from handbook.editions.pdf.weasyprint_warnings import weasyprint_warnings_fail_the_build
+from handbook.web.website_only import add_web_assets
 
-from . import _heading
-from ._heading import handbook_heading
-from .weasy import weasyprint_warnings_fail_the_build
+from . import subheading
+from .subheading import handbook_heading
 
 __version__: Final = "1.0.0"
 MONTHS: Final = (
@@ -374,7 +374,7 @@ def write_poster(builder: Any, node: briefing, html: str, target: Path) -> int:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the two directives, their nodes and the per-edition layout."""
     app.setup_extension("sphinx_design")
-    _heading.setup(app)
+    subheading.setup(app)
     app.add_config_value(
         "handbook_briefing_grid_builders", list(GRID_BUILDERS_DEFAULT), "env", types=[list, tuple]
     )

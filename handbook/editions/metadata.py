@@ -1,4 +1,4 @@
-"""What the ePub and the PDF share: the subtitle and the edition's date."""
+"""The title pages' shared facts: the handbook's subtitle and the edition's date."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def edition_date() -> str:
     return f"{stamp.tm_mday} {time.strftime('%B %Y', stamp)}"
 
 
-def add_book_config(app: Sphinx) -> None:
+def add_subtitle_config(app: Sphinx) -> None:
     """Register the book settings once, whichever edition's extension comes first."""
     if "handbook_subtitle" not in app.config:
         app.add_config_value("handbook_subtitle", "", "env", str)

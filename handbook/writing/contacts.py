@@ -37,8 +37,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import _heading
-from ._heading import handbook_heading
+from . import subheading
+from .subheading import handbook_heading
 
 __version__: Final = "1.0.0"
 
@@ -475,7 +475,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex=(_pass, _pass),
         text=(_pass, _pass),
     )
-    _heading.setup(app)
+    subheading.setup(app)
     app.add_role("contact", ContactRole(with_name=True))
     app.add_role("phone", ContactRole(with_name=False))
     app.add_directive("contact-list", ContactListDirective)

@@ -36,7 +36,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from handbook.theming import WEB_BUILDERS
+from handbook.web.website_only import WEB_BUILDERS
 
 __version__: Final = "1.0.0"
 

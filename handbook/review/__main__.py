@@ -1,7 +1,0 @@
-"""``python -m handbook.review [source] [--today YYYY-MM-DD]``: the review report."""
-
-import sys
-
-from .pages import main
-
-sys.exit(main())
