@@ -77,6 +77,9 @@ def test_make_serve_serves_and_rebuilds_on_save(tmp_path: Path) -> None:
                 f"SOURCEDIR={project / 'source'}",
             ],
             cwd=ROOT,
+            # Written to a file, Python's output is block-buffered: "Serving on" would sit in
+            # the buffer, where a reader at a terminal sees it at once.
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, stopped below
