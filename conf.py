@@ -176,3 +176,12 @@ if handbook_repository_url:
 # (handbook/assets.py); give every web page a meta description (handbook/seo.py).
 # See docs/performance.md.
 extensions += ["handbook.assets", "handbook.seo"]
+
+# --- guidance a practitioner can act on: the bibliography ---
+# One BibTeX file, cited with {cite:p}`key`; the References page shows it with {bibliography}.
+# sphinxcontrib-bibtex warns (an error here) about a citation to a missing key. The entry
+# convention and the "handbook" style: source/_data/references.bib, handbook/bibliography_style.py.
+extensions += ["handbook.bibliography_style"]
+bibtex_bibfiles = ["_data/references.bib"]  # relative to source/
+bibtex_default_style = "handbook"
+bibtex_reference_style = "label"

@@ -1,0 +1,72 @@
+"""How a bibliography entry reads in the handbook: who published it, when, where to find it.
+
+sphinxcontrib-bibtex formats entries with a pybtex style. The stock ``unsrt`` style prints
+``url = {tbc}`` as a link to "tbc" and the check date as "visited on 2026-11-23". Safeguarding
+readers need the publisher named, a plain "web address to be confirmed" where we have not seen
+the publisher's own address, and the date the entry was checked. Numbered labels in order of
+first citation keep citations short in running text (readability, phones).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import date
+from pybtex.style.template import (
+    field,
+    href,
+    optional,
+    optional_field,
+    sentence,
+    toplevel,
+    words,
+)
+from sphinx.application import Sphinx
+
+#: the value of ``url`` that marks an address as not yet known
+UNKNOWN_URL = "tbc"
+STYLE_NAME = "handbook"
+
+
+def checked_on(value: str) -> str:
+    """'2026-11-23' as '23 November 2026' (GOV.UK style); other text unchanged."""
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+class HandbookStyle(UnsrtStyle):  # type: ignore[misc]
+    """Numbered entries: author, title, publisher and date, note, web address and check date."""
+
+    default_sorting_style = "none"
+
+    def get_misc_template(self, e: Any) -> Any:
+        fields = e.fields
+        url = str(fields.get("url", "")).strip()
+        if not url or url.lower() == UNKNOWN_URL:
+            where = sentence["Web address to be confirmed"]
+        else:
+            where = sentence["Web address", href(url)[url]]
+        checked = fields.get("urldate")
+        when = sentence["Checked", checked_on(str(checked))] if checked else ""
+        publisher = optional[words["Published by", field("organization")]]
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[publisher, optional[date]],
+            sentence[optional_field("note")],
+            where,
+            when,
+        ]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the style with pybtex (conf.py selects it with ``bibtex_default_style``)."""
+    register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle)
+    app.setup_extension("sphinxcontrib.bibtex")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
