@@ -182,6 +182,6 @@ extensions += ["handbook.assets", "handbook.seo"]
 # sphinxcontrib-bibtex warns (an error here) about a citation to a missing key. The entry
 # convention and the "handbook" style: source/_data/references.bib, handbook/bibliography_style.py.
 extensions += ["handbook.bibliography_style"]
-bibtex_bibfiles = ["_data/references.bib"]  # relative to source/
+bibtex_bibfiles = ["source/_data/references.bib"]  # relative to this folder
 bibtex_default_style = "handbook"
 bibtex_reference_style = "label"

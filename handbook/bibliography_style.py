@@ -13,16 +13,16 @@ import datetime as dt
 from typing import Any
 
 from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting.unsrt import date
 from pybtex.style.template import (
     field,
     href,
+    join,
     optional,
     optional_field,
     sentence,
-    toplevel,
-    words,
 )
 from sphinx.application import Sphinx
 
@@ -51,14 +51,22 @@ class HandbookStyle(UnsrtStyle):  # type: ignore[misc]
         if not url or url.lower() == UNKNOWN_URL:
             where = sentence["Web address to be confirmed"]
         else:
-            where = sentence["Web address", href(url)[url]]
+            where = sentence[join["Web address: ", href(url)[url]]]
         checked = fields.get("urldate")
-        when = sentence["Checked", checked_on(str(checked))] if checked else ""
-        publisher = optional[words["Published by", field("organization")]]
+        when = sentence[join["Checked ", checked_on(str(checked))]] if checked else ""
+        # An organisation that is also the author is named once, as the author.
+        authors = " and ".join(str(p) for p in e.persons.get("author", []))
+        organisation = str(fields.get("organization", ""))
+        undated = str(fields.get("year", "")).strip().lower() == "n.d."
+        when_published = "no date given" if undated else optional[date]
+        if organisation and organisation.strip("{} ") != authors.strip("{} "):
+            published = sentence[join["Published by ", field("organization")], when_published]
+        else:
+            published = sentence[when_published]
         return toplevel[
             optional[sentence[self.format_names("author")]],
-            optional[self.format_title(e, "title")],
-            sentence[publisher, optional[date]],
+            sentence[field("title")],  # as the publisher writes it: no change of case
+            published,
             sentence[optional_field("note")],
             where,
             when,
