@@ -4,7 +4,8 @@ English") on each page, counted on what readers read.
 What is counted: the headings, paragraphs, list items and definitions of each page's main
 content on the built site. What is left out: block quotes (the 2017 definition and other
 quotations are other people's words, which the handbook must not change), code, tables (of
-contacts: names and numbers, not sentences), front matter (never in the output) and web-only
+contacts: names and numbers, not sentences), bibliography entries (other publishers' titles
+and web addresses, not sentences), front matter (never in the output) and web-only
 pieces (the quick exit, "Report a problem", the hidden "(opens external site)").
 
 Words and sentences are counted by textstat. Syllables are counted with Pyphen's en_GB
@@ -30,7 +31,7 @@ MIN_READING_EASE = 60.0
 MIN_WORDS = 50
 LEFT_OUT = (
     "blockquote, pre, code, table, script, style, .headerlink, .handbook-web-only, "
-    ".handbook-exit, .handbook-report-problem"
+    ".handbook-exit, .handbook-report-problem, div.citation"
 )
 BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, figcaption"
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
