@@ -176,3 +176,9 @@ if handbook_repository_url:
 # (handbook/assets.py); give every web page a meta description (handbook/seo.py).
 # See docs/performance.md.
 extensions += ["handbook.assets", "handbook.seo"]
+
+# --- update alerts and the bibliography ---
+# An Atom feed of "What has changed", made from CHANGELOG.md (handbook/feed.py); see
+# docs/architecture.md.
+extensions += ["handbook.feed"]
+handbook_feed_id = "urn:uuid:2ca20ee4-e541-4d97-a018-8ccee4a5998e"  # never change it
