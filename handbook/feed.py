@@ -47,7 +47,9 @@ ATOM_TYPE: Final = "application/atom+xml"
 WEB_ONLY_CLASS: Final = "handbook-web-only"
 HEADERLINK: Final = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 #: the entry's own ``<section>`` and anchors around its rendered content: the page's, not the feed's
-OUTER_SECTION: Final = re.compile(r'^\s*<section\b[^>]*>\s*(?:<span id="[^"]*"></span>\s*)*(.*)</section>\s*$', re.S)
+OUTER_SECTION: Final = re.compile(
+    r'^\s*<section\b[^>]*>\s*(?:<span id="[^"]*"></span>\s*)*(.*)</section>\s*$', re.S
+)
 AUTO_ID: Final = re.compile(r"^id\d+$")
 SUMMARY_LENGTH: Final = 300
 
@@ -62,7 +64,8 @@ def _normalised(text: str) -> str:
 
 
 def changelog_path(app: Sphinx) -> Path:
-    return (Path(app.srcdir) / app.config.handbook_feed_changelog).resolve()
+    relative: str = app.config.handbook_feed_changelog
+    return (Path(app.srcdir) / relative).resolve()
 
 
 def build_time() -> datetime:
@@ -87,9 +90,9 @@ def feed_id(app: Sphinx) -> str:
     configured: str | None = app.config.handbook_feed_id
     if configured:
         return configured
-    baseurl = (app.config.html_baseurl or "").strip()
+    baseurl: str = (app.config.html_baseurl or "").strip()
     if baseurl:
-        return baseurl.rstrip("/") + "/" + app.config.handbook_feed_filename
+        return feed_href(app)
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, app.config.project + '/feed')}"
 
 
@@ -215,8 +218,11 @@ def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in FEED_BUILDERS:
         return
     feed = make_feed(app)
+    target = Path(app.outdir) / app.config.handbook_feed_filename
     if feed is not None:
-        (Path(app.outdir) / app.config.handbook_feed_filename).write_bytes(feed)
+        target.write_bytes(feed)
+    else:  # never leave an earlier build's feed in place of a broken one
+        target.unlink(missing_ok=True)
 
 
 def relative_feed_uri(app: Sphinx, docname: str) -> str:
@@ -227,7 +233,7 @@ def relative_feed_uri(app: Sphinx, docname: str) -> str:
 def feed_title(app: Sphinx) -> str:
     title_node = app.env.titles.get(app.config.handbook_feed_page)
     page_title = title_node.astext() if title_node else "What has changed"
-    return f"{page_title} – {app.config.html_title or app.config.project}"
+    return f"{page_title} \N{EN DASH} {app.config.html_title or app.config.project}"
 
 
 def link_in_head(
