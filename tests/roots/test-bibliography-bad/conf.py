@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "handbook.tbc", "handbook.bibliography"]
+exclude_patterns = ["refs.bib"]
+bibtex_bibfiles = ["refs.bib"]
+bibtex_default_style = "handbook"
