@@ -37,6 +37,7 @@ from pybtex.richtext import BaseText, HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
@@ -50,7 +51,7 @@ UNCONFIRMED_ADDRESS: Final = "web address to be confirmed"
 #: how the handbook's to-be-confirmed list tells these items from ``{tbc}`` markers
 TBC_ORIGIN: Final = "bibliography"
 CREATOR_FIELDS: Final = ("organization", "publisher", "institution")
-ENTRY_START: Final = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,", re.M)
+ENTRY_START: Final = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,", re.M)
 ISO_DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MONTHS: Final = {
     **{name.casefold(): n for n, name in enumerate(calendar.month_name) if name},
@@ -68,8 +69,18 @@ def _warn(message: str, location: str) -> None:
 
 
 def bib_paths(app: Sphinx) -> list[Path]:
+    """The ``.bib`` files as sphinxcontrib-bibtex finds them (relative to ``conf.py``)."""
     files: list[str] = app.config.bibtex_bibfiles or []
-    return [(Path(app.srcdir) / name).resolve() for name in files]
+    return [(Path(app.confdir) / name).resolve() for name in files]
+
+
+def use_source_files(app: Sphinx, config: Config) -> None:
+    """``handbook_bibliography_files`` are relative to the source folder, like the
+    handbook's other data files, so a copy of the source (a preview, the bad-input tests)
+    reads its own bibliography; they become sphinxcontrib-bibtex's ``bibtex_bibfiles``."""
+    files: list[str] | None = config.handbook_bibliography_files
+    if files is not None:
+        config.bibtex_bibfiles = [str((Path(app.srcdir) / name).resolve()) for name in files]
 
 
 def entry_lines(text: str) -> dict[str, int]:
@@ -313,6 +324,8 @@ class HandbookStyle(BaseStyle):  # type: ignore[misc]
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
+    app.add_config_value("handbook_bibliography_files", None, "env", (list, type(None)))
+    app.connect("config-inited", use_source_files)
     register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle, force=True)
     # before sphinxcontrib-bibtex reads the files (priority 500), and after
     app.connect("builder-inited", check_bibfiles, priority=400)

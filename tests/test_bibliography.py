@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.bibliography import entry_lines, entry_problems, published
+from handbook.bibliography import entry_problems, published
 
 
 def entries_of(path: Path) -> list[str]:
@@ -89,7 +89,9 @@ def test_every_fault_is_a_warning_at_the_entry(app: SphinxTestApp) -> None:
     app.build()
     warnings = app.warning.getvalue()
     bib = Path(app.srcdir) / BAD
-    lines = entry_lines(bib.read_text(encoding="utf-8"))
+    # where each entry starts in the file (counted by hand: the check must find the same)
+    lines = {"notitle": 9, "nodate": 15, "nobody": 21, "nourldate": 27, "uncited": 34}
+    lines |= {"broken": 41, "afterwards": 48}
     expected = {
         "notitle": r"has no title",
         "nodate": r"has no date",

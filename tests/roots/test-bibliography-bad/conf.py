@@ -1,4 +1,4 @@
 extensions = ["myst_parser", "handbook.tbc", "handbook.bibliography"]
 exclude_patterns = ["refs.bib"]
-bibtex_bibfiles = ["refs.bib"]
+handbook_bibliography_files = ["refs.bib"]
 bibtex_default_style = "handbook"
