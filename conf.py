@@ -43,6 +43,7 @@ extensions = [
     "handbook.writing.briefing",
     "handbook.writing.lint",
     "handbook.writing.language",
+    "handbook.writing.bibliography",  # loads sphinxcontrib-bibtex
     # The ePub and PDF builders (handbook/editions/)
     "handbook.editions.epub",
     "handbook.editions.pdf",
@@ -53,6 +54,7 @@ extensions = [
     "handbook.web.security",
     "handbook.web.assets",
     "handbook.web.seo",
+    "handbook.web.feed",
     # The accessibility fixes, every edition (handbook/accessibility.py)
     "handbook.accessibility",
 ]
@@ -145,6 +147,13 @@ handbook_briefing_poster_title = "Child sexual exploitation"  # heading of the A
 # -- Language check (handbook.writing.language) ----------------------------
 handbook_language_file = "_data/language.yaml"  # relative to source/
 
+# -- Bibliography (handbook.writing.bibliography, sphinxcontrib-bibtex) -----
+# One BibTeX file, cited with {cite:p}`key`; the References page lists it with
+# {bibliography}. The entry convention is in docs/content-model.md.
+handbook_bibliography_files = ["_data/references.bib"]  # relative to source/
+bibtex_default_style = "handbook"
+bibtex_reference_style = "label"
+
 # -- Downloads (handbook.web.downloads) ------------------------------------
 # The site's sidebar offers the editions (sidebar/downloads.html, in html_sidebars).
 handbook_downloads = [
@@ -169,6 +178,9 @@ handbook_quick_exit_url = "https://www.bbc.co.uk/weather"
 
 # -- Report a problem (handbook.web.feedback) ------------------------------
 handbook_issue_tracker_url = None  # not known yet: the link goes to about.md#report-a-problem
+
+# -- Update alerts: the Atom feed of "What has changed" (handbook.web.feed) --
+handbook_feed_id = "urn:uuid:2ca20ee4-e541-4d97-a018-8ccee4a5998e"  # never change it
 
 # -- "Edit this page" and "View source" links (furo) -----------------------
 # To be confirmed: the repository's web address is not known yet, so nothing is invented

@@ -11,6 +11,10 @@ Every edition:
   serious). The ``<object>`` gets ``role="img"`` and an ``aria-label`` with the diagram's
   ``:alt:`` text, and ``tabindex="-1"``: Chromium otherwise puts the diagram, which has
   nothing to operate, in the tab order with no visible focus.
+- Bibliography entries: Docutils marks each ``role="doc-biblioentry"``, a DPUB-ARIA role
+  that ARIA 1.3 and EPUB 3.3 deprecate (axe: aria-deprecated-role; epubcheck: RSC-017),
+  inside a ``role="list"`` wrapper whose children are then no list items (axe:
+  aria-required-children). The entries keep their classes and text, without the roles.
 
 The ePub:
 
@@ -52,7 +56,12 @@ OBJECT_TAG: Final = 'type="image/svg+xml" class="'
 
 
 class HandbookHTMLTranslator(HTML5Translator):
-    """HTML5 translator whose toctree captions carry an ``aria-level``."""
+    """HTML5 translator: toctree captions carry an ``aria-level``; citations no DPUB roles."""
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname]))
 
     def visit_title(self, node: nodes.title) -> None:
         parent = node.parent
@@ -96,7 +105,8 @@ def visit_graphviz(self: Any, node: graphviz.graphviz) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register every fix: the translator, the diagrams, the ePub language, the drawers."""
+    """Register every fix: the translator (captions, citations), the diagrams, the ePub
+    language, the drawers."""
     for builder in TRANSLATED_BUILDERS:
         app.set_translator(builder, HandbookHTMLTranslator, override=True)
     app.setup_extension("sphinx.ext.graphviz")

@@ -1,0 +1,349 @@
+"""One checked bibliography: every new fact cites an entry, and every entry is complete.
+
+Safeguarding guidance is only as good as its sources, so a reader must be able to find
+each one: who published it, its title, its date, the publisher's own address and when that
+address was checked. sphinxcontrib-bibtex gives the citations (``{cite:p}`key```) and the
+References page (``{bibliography}``); this extension adds what it does not check. Each of
+these is a warning (an error under ``-W``) naming the ``.bib`` file and the entry's line:
+
+- a malformed entry (a pybtex syntax error);
+- an entry with no ``title``; no date (``year``, optional ``month``, or ``date``; ``year =
+  {n.d.}`` says that the source gives none, and reads "no date given"); neither
+  ``author`` nor ``organization``/``publisher``/``institution``;
+- no ``url`` (the publisher's address; ``url = {tbc}`` where it is not known), or a ``url``
+  with no ``urldate`` (the ISO date it was checked);
+- an entry that no page cites (nor lists by key in a ``{bibliography}``).
+
+A citation to a key that is not in the file is sphinxcontrib-bibtex's own warning, at the
+citing page and line. An entry whose address is ``tbc`` renders "web address to be
+confirmed" and joins the handbook's list of what is still to be confirmed
+(:mod:`handbook.writing.tbc`). Entries render with the ``handbook`` pybtex style: creator, date,
+title, address and "checked <date>", in every edition.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import pybtex.errors
+from pybtex.database import Entry
+from pybtex.database.input.bibtex import Parser
+from pybtex.plugin import register_plugin
+from pybtex.richtext import BaseText, HRef, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+__version__: Final = "1.0.0"
+
+logger = logging.getLogger(__name__)
+
+STYLE_NAME: Final = "handbook"
+TBC: Final = "tbc"
+#: ``year = {n.d.}``: the source shows no date (said, not forgotten)
+NO_DATE: Final = "n.d."
+UNCONFIRMED_ADDRESS: Final = "web address to be confirmed"
+#: how the handbook's to-be-confirmed list tells these items from ``{tbc}`` markers
+TBC_ORIGIN: Final = "bibliography"
+CREATOR_FIELDS: Final = ("organization", "publisher", "institution")
+ENTRY_START: Final = re.compile(r"^[ \t]*@\s*(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,", re.M)
+ISO_DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MONTHS: Final = {
+    **{name.casefold(): n for n, name in enumerate(calendar.month_name) if name},
+    **{name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name},
+    **{str(n): n for n in range(1, 13)},
+    **{f"{n:02d}": n for n in range(1, 13)},
+}
+
+
+def _warn(message: str, location: str) -> None:
+    logger.warning(message, location=location, type="handbook", subtype="bibliography")
+
+
+# -- reading the entries --------------------------------------------------------------
+
+
+def bib_paths(app: Sphinx) -> list[Path]:
+    """The ``.bib`` files as sphinxcontrib-bibtex finds them (relative to ``conf.py``)."""
+    files: list[str] = app.config.bibtex_bibfiles or []
+    return [(Path(app.confdir) / name).resolve() for name in files]
+
+
+def use_source_files(app: Sphinx, config: Config) -> None:
+    """``handbook_bibliography_files`` are relative to the source folder, like the
+    handbook's other data files, so a copy of the source (a preview, the bad-input tests)
+    reads its own bibliography; they become sphinxcontrib-bibtex's ``bibtex_bibfiles``."""
+    files: list[str] | None = config.handbook_bibliography_files
+    if files is not None:
+        config.bibtex_bibfiles = [str((Path(app.srcdir) / name).resolve()) for name in files]
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """The line (1-based) where each entry starts, by key: pybtex keeps no lines."""
+    return {
+        match.group(2): text.count("\n", 0, match.start()) + 1
+        for match in ENTRY_START.finditer(text)
+        if match.group(1).casefold() not in {"comment", "preamble", "string"}
+    }
+
+
+def entry_at(lines: dict[str, int], line: int | None) -> str | None:
+    """The key of the entry that a line of the file belongs to."""
+    if line is None:
+        return None
+    before = [(start, key) for key, start in lines.items() if start <= line]
+    return max(before)[1] if before else None
+
+
+def field(entry: Entry, name: str) -> str:
+    return " ".join(str(entry.fields.get(name, "")).split())
+
+
+def is_unconfirmed(entry: Entry) -> bool:
+    return field(entry, "url").casefold() == TBC
+
+
+def parse_iso(value: str) -> tuple[int, int | None, int | None] | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as numbers, or None if not a real date."""
+    found = ISO_DATE.match(value)
+    if not found:
+        return None
+    year, month, day = (int(part) if part else None for part in found.groups())
+    assert year is not None
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def published(entry: Entry) -> tuple[int, int | None, int | None] | None:
+    """The entry's date from ``date``, or ``year`` and ``month``; None if missing or bad."""
+    if field(entry, "date"):
+        return parse_iso(field(entry, "date"))
+    year = field(entry, "year")
+    if not re.fullmatch(r"\d{4}", year):
+        return None
+    month_text = field(entry, "month").casefold().rstrip(".")
+    if month_text and month_text not in MONTHS:
+        return None
+    return int(year), MONTHS.get(month_text) if month_text else None, None
+
+
+def is_undated(entry: Entry) -> bool:
+    return not field(entry, "date") and field(entry, "year").casefold() == NO_DATE
+
+
+def entry_problems(entry: Entry) -> Iterator[str]:
+    """What the handbook's convention (docs/content-model.md) finds missing or wrong."""
+    key = entry.key
+    if not field(entry, "title"):
+        yield f"bibliography entry {key!r} has no title"
+    if is_undated(entry):
+        pass
+    elif not (field(entry, "date") or field(entry, "year")):
+        yield f"bibliography entry {key!r} has no date: give year (and month) or date"
+    elif published(entry) is None:
+        when = field(entry, "date") or f"{field(entry, 'year')} {field(entry, 'month')}".strip()
+        yield (
+            f"bibliography entry {key!r} has a date that is not understood ({when!r}): "
+            "year = {YYYY} with month = {February}, date = {YYYY-MM-DD}, "
+            "or year = {n.d.} where the source gives none"
+        )
+    if not entry.persons.get("author") and not any(field(entry, f) for f in CREATOR_FIELDS):
+        yield (f"bibliography entry {key!r} has neither an author nor an organization or publisher")
+    url = field(entry, "url")
+    if not url:
+        yield (
+            f"bibliography entry {key!r} has no url: give the publisher's own address, "
+            "or url = {tbc} where it is not known"
+        )
+    elif url.casefold() != TBC:
+        checked = field(entry, "urldate")
+        if not checked:
+            yield (
+                f"bibliography entry {key!r} has a url but no urldate "
+                "(the date the address was checked, YYYY-MM-DD)"
+            )
+        elif not re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked) or parse_iso(checked) is None:
+            yield f"bibliography entry {key!r} has a urldate that is not YYYY-MM-DD: {checked!r}"
+
+
+def check_bibfiles(app: Sphinx) -> None:
+    """Check every entry of every ``.bib`` file, before sphinxcontrib-bibtex reads them."""
+    for path in bib_paths(app):
+        if not path.is_file():
+            continue  # sphinxcontrib-bibtex says so
+        lines = entry_lines(path.read_text(encoding="utf-8-sig"))
+        parser = Parser(app.config.bibtex_encoding)
+        with pybtex.errors.capture() as errors:
+            parser.parse_file(str(path))
+        malformed: set[str] = set()
+        for error in errors:
+            line: int | None = getattr(error, "lineno", None)
+            key = entry_at(lines, line)
+            if line is None or key is None:
+                _warn(f"malformed bibliography file: {error}", f"{path}:{line or 1}")
+                continue
+            malformed.add(key)
+            _warn(
+                f"malformed bibliography entry {key!r} (starts at line {lines[key]}): {error}",
+                f"{path}:{lines[key]}",
+            )
+        for key, entry in parser.data.entries.items():
+            if key in malformed:
+                continue  # its fields are whatever the parser made of the fault
+            for problem in entry_problems(entry):
+                _warn(problem, f"{path}:{lines.get(key, 1)}")
+    # The same faults would stop sphinxcontrib-bibtex's own reading of the files with an
+    # exception; they are reported above, so its reading skips them (until read_done).
+    pybtex.errors.captured_errors = []
+
+
+def reading_done(app: Sphinx) -> None:
+    pybtex.errors.captured_errors = None
+
+
+# -- what the pages cite ----------------------------------------------------------------
+
+
+def check_cited(app: Sphinx, env: BuildEnvironment) -> None:
+    """An entry that nothing cites is an error: the bibliography lists sources, not reading."""
+    domain: Any = env.get_domain("cite")
+    cited = {target.key for ref in domain.citation_refs for target in ref.targets}
+    cited |= {key for bib in domain.bibliographies.values() for key in bib.keys}
+    for path, bibfile in domain.bibdata.bibfiles.items():
+        uncited = [key for key in bibfile.keys if key not in cited]
+        if not uncited:
+            continue
+        lines = entry_lines(Path(path).read_text(encoding="utf-8-sig"))
+        for key in uncited:
+            _warn(
+                f"bibliography entry {key!r} is not cited by any page: cite it "
+                f"({{cite:p}}`{key}`) or remove it",
+                f"{path}:{lines.get(key, 1)}",
+            )
+
+
+def list_unconfirmed(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Add each entry whose address is ``tbc`` to the handbook's to-be-confirmed list."""
+    items: list[dict[str, Any]] = env.domaindata.setdefault("tbc", {}).setdefault("items", [])
+    items[:] = [item for item in items if item.get("origin") != TBC_ORIGIN]
+    domain: Any = env.get_domain("cite")
+    for citation in domain.citations:
+        if not is_unconfirmed(citation.entry):
+            continue
+        bibliography = domain.bibliographies[citation.bibliography_key]
+        title = Text.from_latex(field(citation.entry, "title")).render_as("text")
+        items.append(
+            {
+                "docname": citation.bibliography_key.docname,
+                "lineno": bibliography.line,
+                "note": f"web address of “{title}”",
+                "id": citation.citation_id,
+                "origin": TBC_ORIGIN,
+            }
+        )
+    return []
+
+
+# -- how an entry reads -------------------------------------------------------------------
+
+
+def latex_text(value: str) -> Text:
+    return Text.from_latex(" ".join(value.split()))
+
+
+def creator(entry: Entry) -> BaseText | None:
+    """The authors' names, or else the organisation or publisher."""
+    people = entry.persons.get("author", [])
+    if people:
+        names = [
+            latex_text(
+                " ".join(
+                    person.bibtex_first_names
+                    + person.prelast_names
+                    + person.last_names
+                    + person.lineage_names
+                )
+            )
+            for person in people
+        ]
+        joined: list[BaseText | str] = []
+        for number, name in enumerate(names):
+            if number:
+                joined.append(" and " if number == len(names) - 1 else ", ")
+            joined.append(name)
+        return Text(*joined)
+    for name in CREATOR_FIELDS:
+        if field(entry, name):
+            return latex_text(field(entry, name))
+    return None
+
+
+def spoken_date(parts: tuple[int, int | None, int | None]) -> str:
+    """2017-02-14 as "14 February 2017", as GOV.UK writes dates."""
+    year, month, day = parts
+    words = [str(day)] if day else []
+    if month:
+        words.append(calendar.month_name[month])
+    return " ".join([*words, str(year)])
+
+
+class HandbookStyle(BaseStyle):  # type: ignore[misc]
+    """Creator (date). *Title*. Publisher. Note. Address (checked date).
+
+    One shape for every kind of entry: readers of guidance need to find the document, not
+    tell a report from a web page.
+    """
+
+    default_label_style = "number"
+    default_sorting_style = "none"
+
+    def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
+        parts: list[BaseText | str] = []
+        who = creator(entry)
+        parsed = published(entry)
+        when = "no date given" if is_undated(entry) else parsed and spoken_date(parsed)
+        if who is not None:
+            parts.append(who)
+        if when:
+            parts.append(f" ({when})" if who is not None else when)
+        if parts:
+            parts.append(". ")
+        parts += [Tag("em", latex_text(field(entry, "title"))), ". "]
+        publisher = field(entry, "publisher") or field(entry, "organization")
+        named = who.render_as("text") if who is not None else ""
+        if publisher and latex_text(publisher).render_as("text") != named:
+            parts += [latex_text(publisher), ". "]  # an organisation is named once
+        if field(entry, "note"):
+            parts += [latex_text(field(entry, "note")), ". "]
+        url = field(entry, "url")
+        if url.casefold() == TBC or not url:
+            parts.append(Text(UNCONFIRMED_ADDRESS.capitalize(), "."))
+        else:
+            parts.append(HRef(url, url))
+            checked = parse_iso(field(entry, "urldate"))
+            parts.append(f" (checked {spoken_date(checked)})." if checked else ".")
+        return FormattedEntry(entry.key, Text(*parts), label)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxcontrib.bibtex")
+    app.add_config_value("handbook_bibliography_files", None, "env", (list, type(None)))
+    app.connect("config-inited", use_source_files)
+    register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle, force=True)
+    # before sphinxcontrib-bibtex reads the files (priority 500), and after
+    app.connect("builder-inited", check_bibfiles, priority=400)
+    app.connect("builder-inited", reading_done, priority=600)
+    app.connect("env-updated", list_unconfirmed, priority=600)
+    app.connect("env-check-consistency", check_cited)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

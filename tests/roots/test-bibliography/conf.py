@@ -1,0 +1,7 @@
+extensions = ["myst_parser", "handbook.writing.tbc", "handbook.writing.bibliography"]
+exclude_patterns = ["refs.bib"]
+handbook_bibliography_files = ["refs.bib"]
+bibtex_default_style = "handbook"
+project = "Test handbook"
+copyright = "2026, Test editors"
+version = "1.0"

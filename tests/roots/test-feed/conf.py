@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "handbook.writing.review", "handbook.web.feed"]
+myst_enable_extensions = ["colon_fence"]
+myst_heading_anchors = 3
+exclude_patterns = ["CHANGELOG.md", "BAD-CHANGELOG.md"]
+project = "Test handbook"
+author = "Test editors"
+language = "en_GB"
+handbook_feed_changelog = "CHANGELOG.md"
+html_title = "Test handbook"
