@@ -31,3 +31,17 @@ def test_a_marker_without_a_note_is_an_error_naming_file_and_line(app: SphinxTes
     warnings = app.warning.getvalue()
     assert "index.md:3" in warnings
     assert "needs a note" in warnings
+
+
+@pytest.mark.sphinx("html", testroot="tbc", srcdir="tbc-incremental")
+def test_the_list_follows_a_change_on_another_page(app: SphinxTestApp) -> None:
+    """An incremental build rewrites the list when only another page changed."""
+    app.build()
+    other = app.srcdir / "other.md"
+    other.write_text(
+        other.read_text().replace("{tbc}`web address not known`", "a settled web address")
+    )
+    app.build()
+    listing = BeautifulSoup((app.outdir / "list.html").read_text(), "html.parser")
+    items = [li.get_text(" ", strip=True) for li in listing.select("ul.tbc-list > li")]
+    assert items == ["Index : no published details known"]

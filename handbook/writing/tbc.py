@@ -61,6 +61,9 @@ class TbcListDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         node = tbc_list("")
         self.set_source_info(node)
+        pages: list[str] = self.env.domaindata.setdefault("tbc", {}).setdefault("lists", [])
+        if self.env.docname not in pages:
+            pages.append(self.env.docname)
         return [node]
 
 
@@ -86,8 +89,9 @@ def _reading_order(env: BuildEnvironment) -> list[str]:
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    items = env.domaindata.get("tbc", {}).get("items", [])
-    env.domaindata.setdefault("tbc", {})["items"] = [i for i in items if i["docname"] != docname]
+    data = env.domaindata.setdefault("tbc", {})
+    data["items"] = [i for i in data.get("items", []) if i["docname"] != docname]
+    data["lists"] = [page for page in data.get("lists", []) if page != docname]
 
 
 def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
@@ -95,6 +99,14 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     mine.extend(
         i for i in other.domaindata.get("tbc", {}).get("items", []) if i["docname"] in docnames
     )
+    pages = env.domaindata["tbc"].setdefault("lists", [])
+    pages.extend(p for p in other.domaindata.get("tbc", {}).get("lists", []) if p in docnames)
+
+
+def pages_with_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Write the pages with a ``tbc-list`` again whenever any page was read again: a marker
+    added or settled elsewhere (or in the bibliography) changes the list."""
+    return list(env.domaindata.get("tbc", {}).get("lists", []))
 
 
 def resolve_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -138,6 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("doctree-resolved", resolve_lists)
+    app.connect("env-updated", pages_with_lists)
     app.connect("build-finished", report)
     return {
         "version": "1.0",
