@@ -117,3 +117,21 @@ def test_the_real_briefing_in_every_edition(handbook_build) -> None:  # type: ig
     assert xhtml.select(".sd-card") == []
     pdf_text = " ".join(p.extract_text() for p in PdfReader(handbook_build.pdf).pages)
     assert in_order(pdf_text[pdf_text.find("The 7-minute briefing\n") :], PART_TITLES)
+
+
+#: A slow, clear pace for reading to a team (an editorial budget, docs/style-guide.md)
+READ_ALOUD_WORDS_A_MINUTE = 110
+
+
+def test_the_briefing_reads_aloud_in_seven_minutes(handbook_build) -> None:  # type: ignore[no-untyped-def]
+    page = BeautifulSoup(
+        (handbook_build.html / "seven-minute-briefing.html").read_text(), "html.parser"
+    )
+    cards = page.select("ol.handbook-briefing-grid > li .sd-card")
+    assert len(cards) == 7
+    words = sum(len(card.get_text(" ").split()) for card in cards)
+    budget = 7 * READ_ALOUD_WORDS_A_MINUTE
+    assert 7 * 40 < words <= budget, (
+        f"the seven parts have {words} words: read aloud at {READ_ALOUD_WORDS_A_MINUTE} words "
+        f"a minute they take longer than seven minutes (at most {budget} words)"
+    )
