@@ -19,10 +19,8 @@ whole is a warning naming the file and line, so ``-W`` fails the build.
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import time
 import uuid
 from copy import deepcopy
 from datetime import UTC, datetime
@@ -34,17 +32,15 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from handbook.editions.metadata import edition_time
+from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 from handbook.writing.review.changelog import DATE, Entry, parse_changelog
 
 __version__: Final = "1.0.0"
 
 logger = logging.getLogger(__name__)
 
-#: the builders that make the web site and so publish the feed
-FEED_BUILDERS: Final = ("html", "dirhtml")
 ATOM_TYPE: Final = "application/atom+xml"
-#: what is kept out of an entry's content: web-only pieces of the page
-WEB_ONLY_CLASS: Final = "handbook-web-only"
 HEADERLINK: Final = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 #: the entry's own ``<section>`` and anchors around its rendered content: the page's, not the feed's
 OUTER_SECTION: Final = re.compile(
@@ -69,9 +65,8 @@ def changelog_path(app: Sphinx) -> Path:
 
 
 def build_time() -> datetime:
-    """``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.fromtimestamp(int(epoch) if epoch else int(time.time()), tz=UTC)
+    """The edition's moment (``SOURCE_DATE_EPOCH`` for reproducible builds)."""
+    return datetime(*edition_time()[:6], tzinfo=UTC)
 
 
 def entry_time(entry: Entry) -> datetime:
@@ -215,7 +210,7 @@ def make_feed(app: Sphinx) -> bytes | None:
 
 def write_feed(app: Sphinx, exception: BaseException | None) -> None:
     """Write the feed beside the site's pages once they are written."""
-    if exception is not None or app.builder.name not in FEED_BUILDERS:
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
     feed = make_feed(app)
     target = Path(app.outdir) / app.config.handbook_feed_filename
@@ -240,7 +235,7 @@ def link_in_head(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """``<link rel="alternate">`` in every web page's head: browsers and feed readers find it."""
-    if app.builder.name not in FEED_BUILDERS:
+    if app.builder.name not in WEB_BUILDERS:
         return
     href = context["pathto"](app.config.handbook_feed_filename, resource=True)
     title = feed_title(app).replace("&", "&amp;").replace('"', "&quot;")
@@ -250,7 +245,7 @@ def link_in_head(
 
 def link_on_changes_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Offer the feed on the changes page, before the first entry (web only)."""
-    if app.builder.name not in FEED_BUILDERS or docname != app.config.handbook_feed_page:
+    if app.builder.name not in WEB_BUILDERS or docname != app.config.handbook_feed_page:
         return
     top = next(
         (s for s in doctree.findall(nodes.section) if isinstance(s.parent, nodes.document)),

@@ -36,13 +36,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from handbook.web.website_only import WEB_BUILDERS
+from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 
 __version__: Final = "1.0.0"
 
 EXTERNAL_NOTE: Final = " (opens external site)"
 EXTERNAL_CLASS: Final = "handbook-external"
-NOTE_CLASSES: Final = ["handbook-external-note", "handbook-web-only"]
+NOTE_CLASSES: Final = ["handbook-external-note", WEB_ONLY_CLASS]
 
 #: inline ``<script>`` elements (no ``src``); group 1 is the code exactly as the browser hashes it
 INLINE_SCRIPT_RE: Final = re.compile(

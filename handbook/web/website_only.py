@@ -10,6 +10,8 @@ from typing import Any
 
 #: the builders that make the web site; the ePub and PDF have themes of their own
 WEB_BUILDERS: tuple[str, ...] = ("html", "dirhtml")
+#: the class of text that only the website shows: the parity test and the feed leave it out
+WEB_ONLY_CLASS = "handbook-web-only"
 
 
 def add_web_assets(app: Any, *, css: tuple[str, ...] = (), js: tuple[str, ...] = ()) -> None:

@@ -327,7 +327,7 @@ class HandbookStyle(BaseStyle):  # type: ignore[misc]
         if field(entry, "note"):
             parts += [latex_text(field(entry, "note")), ". "]
         url = field(entry, "url")
-        if url.casefold() == TBC or not url:
+        if not url or is_unconfirmed(entry):
             parts.append(Text(UNCONFIRMED_ADDRESS.capitalize(), "."))
         else:
             parts.append(HRef(url, url))

@@ -24,7 +24,6 @@ When a page is written, a post-transform lays the parts out for the edition:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from html import escape
 from pathlib import Path
@@ -38,8 +37,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from handbook.editions.metadata import edition_time
 from handbook.editions.pdf.weasyprint_warnings import weasyprint_warnings_fail_the_build
-from handbook.web.website_only import add_web_assets
+from handbook.web.website_only import WEB_ONLY_CLASS, add_web_assets
 
 from . import subheading
 from .subheading import handbook_heading
@@ -264,7 +264,7 @@ def _poster(app: Sphinx, node: briefing, docname: str, index: int) -> nodes.Node
     uri = relative_uri(builder.get_target_uri(docname), f"_downloads/{target.name}")
     size = max(1, round(target.stat().st_size / 1024))
     text = f"Print this briefing: A4 poster (PDF, {size} KB)"
-    para = nodes.paragraph(classes=["handbook-briefing-poster", "handbook-web-only"])
+    para = nodes.paragraph(classes=["handbook-briefing-poster", WEB_ONLY_CLASS])
     para += nodes.reference(text, text, refuri=uri, classes=["handbook-download"])
     return para
 
@@ -300,9 +300,7 @@ def poster_html(builder: Any, node: briefing, heading: str, page_title: str, not
             f'<h2 id="p{part["number"]}"><span class="number">{part["number"]}</span> '
             f"{escape(part['title'])}</h2>{_poster_fragment(builder, part)}</section>"
         )
-    modified = time.strftime(
-        "%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
-    )
+    modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", edition_time())
     project = escape(config.project)
     return f"""<!DOCTYPE html>
 <html lang="{escape(config.handbook_briefing_poster_lang)}">
