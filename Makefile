@@ -66,7 +66,7 @@ $(PDF): $(SOURCES) | setup-build
 test: setup-test ## Run every test (builds the editions itself)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-fresh-check: ## Run `make all` and `make test` in a fresh Debian 12 root, as CI does (needs root; about 20 min)
+fresh-check: ## Run `make all` and `make test` in a fresh Debian 12 root, as CI does (needs root; 6 to 9 min)
 	scripts/fresh-check HEAD
 
 # -- Maintenance -----------------------------------------------------------------------------
