@@ -18,6 +18,8 @@ SPHINXBUILD  := $(VENV)/bin/sphinx-build
 # Warnings are errors, every problem is reported, nitpicky cross-references.
 SPHINXOPTS   ?= -W --keep-going -n -q
 SPHINX       = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) -b $(1) $(SOURCEDIR) $(2)
+# The Welsh edition: the same source through locales/cy/LC_MESSAGES/ (docs/translation.md).
+SPHINX_CY    = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1)-cy -D language=cy $(SPHINXOPTS) -b $(1) $(SOURCEDIR) $(2)
 # Reproducible builds: dates come from the last commit unless given.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1763856000)
 export SOURCE_DATE_EPOCH
@@ -29,12 +31,18 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 SOURCES      := conf.py $(shell find $(SOURCEDIR) handbook _static _templates -type f 2>/dev/null) CHANGELOG.md
+CATALOGUES   := $(shell find locales -type f 2>/dev/null)
 EPUB         := $(BUILDDIR)/epub/$(NAME).epub
 PDF          := $(BUILDDIR)/pdf/$(NAME).pdf
 POSTER       := seven-minute-briefing-poster.pdf
+# Welsh: built in folders of their own (an ePub takes in every file of its folder), then
+# put beside the English files.
+EPUB_CY      := $(BUILDDIR)/epub/$(NAME)-cy.epub
+PDF_CY       := $(BUILDDIR)/pdf/$(NAME)-cy.pdf
+POSTER_CY    := seven-minute-briefing-poster-cy.pdf
 
 .DEFAULT_GOAL := help
-.PHONY: help all html epub pdf test fresh-check clean setup setup-build setup-test review-report
+.PHONY: help all html epub pdf html-cy epub-cy pdf-cy gettext update-translations translation-status test fresh-check clean setup setup-build setup-test review-report
 
 help: ## Show this help
 	@echo "CSE practice handbook. Targets:"
@@ -42,7 +50,7 @@ help: ## Show this help
 	@echo "Outputs: $(BUILDDIR)/html/, $(EPUB), $(PDF)"
 
 # -- The editions ---------------------------------------------------------------------------
-all: html ## Build all three editions (HTML site, ePub, PDF) and the briefing poster PDF
+all: html html-cy ## Build the three editions (HTML site, ePub, PDF) and the briefing poster, in English and in Welsh
 
 html: $(BUILDDIR)/html/index.html ## Build the HTML site into _build/html/ (builds the ePub and PDF first: the site offers them)
 
@@ -54,6 +62,7 @@ $(BUILDDIR)/html/index.html: $(SOURCES) $(EPUB) $(PDF) | setup-build
 	$(call SPHINX,html,$(BUILDDIR)/html)
 	@# The 7-minute briefing's A4 poster is made with the site (it is offered there): keep a
 	@# copy beside the handbook's PDF.
+	mkdir -p $(BUILDDIR)/pdf
 	cp $(BUILDDIR)/html/_downloads/$(POSTER) $(BUILDDIR)/pdf/$(POSTER)
 
 $(EPUB): $(SOURCES) | setup-build
@@ -61,6 +70,40 @@ $(EPUB): $(SOURCES) | setup-build
 
 $(PDF): $(SOURCES) | setup-build
 	$(call SPHINX,pdf,$(BUILDDIR)/pdf)
+
+# -- The Welsh editions ------------------------------------------------------------------
+html-cy: $(BUILDDIR)/html/cy/index.html ## Build the Welsh site into _build/html/cy/ (and the Welsh ePub and PDF it offers)
+
+epub-cy: $(EPUB_CY) ## Build the Welsh ePub, _build/epub/$(NAME)-cy.epub
+
+pdf-cy: $(PDF_CY) ## Build the Welsh PDF, _build/pdf/$(NAME)-cy.pdf
+
+$(BUILDDIR)/html/cy/index.html: $(SOURCES) $(CATALOGUES) $(EPUB_CY) $(PDF_CY) | setup-build
+	$(call SPHINX_CY,html,$(BUILDDIR)/html/cy)
+	cp $(BUILDDIR)/html/cy/_downloads/$(POSTER) $(BUILDDIR)/pdf/$(POSTER_CY)
+
+$(EPUB_CY): $(SOURCES) $(CATALOGUES) | setup-build
+	$(call SPHINX_CY,epub,$(BUILDDIR)/epub-cy)
+	cp $(BUILDDIR)/epub-cy/$(NAME)-cy.epub $@
+
+$(PDF_CY): $(SOURCES) $(CATALOGUES) | setup-build
+	$(call SPHINX_CY,pdf,$(BUILDDIR)/pdf-cy)
+	mkdir -p $(BUILDDIR)/pdf
+	cp $(BUILDDIR)/pdf-cy/$(NAME)-cy.pdf $@
+
+# -- Translation -------------------------------------------------------------------------
+# The translator's workflow is in docs/translation.md.
+gettext: | setup-build ## Extract every message to translate into _build/gettext/ (.pot files)
+	$(call SPHINX,gettext,$(BUILDDIR)/gettext)
+	@# The interface: the handbook's templates and code and furo's templates, one catalogue
+	$(PY) -m handbook.translation.interface $(BUILDDIR)/gettext/sphinx.pot
+
+update-translations: gettext ## Bring locales/cy/LC_MESSAGES/*.po in step with the source (new messages are left empty)
+	$(VENV)/bin/sphinx-intl update --pot-dir $(BUILDDIR)/gettext --locale-dir locales --language cy --line-width 99
+	$(MAKE) --no-print-directory translation-status
+
+translation-status: | $(VENV)/.synced ## Print each Welsh page's translated share and review status
+	$(PY) -m handbook.translation.status $(SOURCEDIR) cy
 
 # -- Tests -----------------------------------------------------------------------------------
 test: setup-test ## Run every test (builds the editions itself)

@@ -47,6 +47,12 @@ extensions = [
     # The ePub and PDF builders (handbook/editions/)
     "handbook.editions.epub",
     "handbook.editions.pdf",
+    # The Welsh edition: catalogues, translation status, language switcher (handbook/translation/)
+    "handbook.translation.settings",
+    "handbook.translation.catalogues",
+    "handbook.translation.status",
+    "handbook.translation.switcher",
+    "handbook.translation.search",
     # What only the website has (handbook/web/)
     "handbook.web.downloads",
     "handbook.web.quick_exit",
@@ -181,6 +187,68 @@ handbook_issue_tracker_url = None  # not known yet: the link goes to about.md#re
 
 # -- Update alerts: the Atom feed of "What has changed" (handbook.web.feed) --
 handbook_feed_id = "urn:uuid:2ca20ee4-e541-4d97-a018-8ccee4a5998e"  # never change it
+
+# -- Languages (handbook/translation/) ------------------------------------
+# English is the source. The Welsh edition is the same source read through the catalogues
+# in locales/cy/LC_MESSAGES/ (one .po file a page; the interface's strings in sphinx.po),
+# built with `sphinx-build -D language=cy` into _build/html/cy/ and files ending -cy.
+# The translator's workflow: docs/translation.md.
+locale_dirs = ["../locales"]  # relative to source/
+gettext_compact = False  # one catalogue a page, so each page has its own status
+gettext_uuid = False
+gettext_location = False  # no line numbers: editing a page must not churn every catalogue
+gettext_allow_fuzzy_translations = False  # a fuzzy (unchecked) match counts as untranslated
+
+# The languages the site is published in: the switcher and hreflang links use them.
+handbook_languages = {
+    "en_GB": {"name": "English", "hreflang": "en-GB", "path": ""},
+    "cy": {"name": "Cymraeg", "hreflang": "cy", "path": "cy/"},
+}
+handbook_source_language = "en_GB"
+# Pages a Welsh-language reviewer has checked, one file a language (docs/translation.md).
+handbook_translation_reviews = "../locales/{language}/reviewed.yaml"  # relative to source/
+
+# What each translation's editions change: applied once `-D language=...` is known
+# (handbook.translation.settings), because conf.py runs before that override.
+handbook_translation_settings: dict[str, dict[str, object]] = {
+    "cy": {
+        "project": "Camfanteisio’n rhywiol ar blant: llawlyfr ymarfer",
+        "html_title": "Llawlyfr ymarfer CRhB",
+        "html_short_title": "Llawlyfr ymarfer CRhB",
+        "html_search_language": "cy",
+        "today_fmt": "%-d %B %Y",
+        "epub_basename": "cse-practice-handbook-cy",
+        "epub_title": "Camfanteisio’n rhywiol ar blant: llawlyfr ymarfer",
+        "epub_language": "cy",
+        "epub_identifier": "urn:uuid:4c3cee7c-260f-4f3c-9c69-b8af9a0f7796",
+        "epub_description": "Canllawiau i ymarferwyr diogelu amlasiantaethol yng Nghymru a Lloegr",
+        "epub_contributor": (
+            "Yn seiliedig ar y sesiynau briffio 7 munud ar CRhB o Ogledd Cymru a Manceinion Fwyaf"
+        ),
+        "handbook_subtitle": "Canllawiau i ymarferwyr diogelu amlasiantaethol yng Nghymru a Lloegr",
+        "handbook_pdf_basename": "cse-practice-handbook-cy",
+        "handbook_pdf_title": "Camfanteisio’n rhywiol ar blant: llawlyfr ymarfer",
+        "handbook_pdf_language": "cy",
+        "handbook_briefing_poster_title": "Camfanteisio’n rhywiol ar blant",
+        "handbook_feed_id": "urn:uuid:fac50c0f-5d0f-4838-b8d0-fe9c0de1c27e",  # never change it
+        "handbook_downloads": [
+            {
+                "path": "pdf/cse-practice-handbook-cy.pdf",
+                "label": "Fersiwn PDF",
+                "format": "PDF, A4",
+                "description": "Y llawlyfr cyfan, i’w argraffu neu i’w ddarllen all-lein.",
+                "make": "pdf",
+            },
+            {
+                "path": "epub/cse-practice-handbook-cy.epub",
+                "label": "Fersiwn ePub",
+                "format": "e-lyfr ePub 3",
+                "description": "Y llawlyfr cyfan, ar gyfer e-ddarllenwyr ac apiau darllen.",
+                "make": "epub",
+            },
+        ],
+    },
+}
 
 # -- "Edit this page" and "View source" links (furo) -----------------------
 # To be confirmed: the repository's web address is not known yet, so nothing is invented
