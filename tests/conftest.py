@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -47,23 +48,37 @@ def rootdir() -> Path:
     return ROOT / "tests" / "roots"
 
 
+#: the translations the handbook is published in, besides English
+TRANSLATIONS = ("cy",)
+
+
 @dataclass(frozen=True)
 class Build:
-    """Where one build of the three editions is."""
+    """Where one build of the three editions is, in one language.
+
+    English: ``html/``, ``epub/cse-practice-handbook.epub``, ``pdf/cse-practice-handbook.pdf``.
+    Welsh (``language="cy"``): ``html/cy/`` and the files ending ``-cy``, as ``make all``
+    lays them out.
+    """
 
     root: Path
+    language: str = "en"
+
+    @property
+    def suffix(self) -> str:
+        return "" if self.language == "en" else f"-{self.language}"
 
     @property
     def html(self) -> Path:
-        return self.root / "html"
+        return self.root / "html" if self.language == "en" else self.root / "html" / self.language
 
     @property
     def epub(self) -> Path:
-        return self.root / "epub" / f"{NAME}.epub"
+        return self.root / "epub" / f"{NAME}{self.suffix}.epub"
 
     @property
     def pdf(self) -> Path:
-        return self.root / "pdf" / f"{NAME}.pdf"
+        return self.root / "pdf" / f"{NAME}{self.suffix}.pdf"
 
     def html_pages(self) -> list[Path]:
         """Every content page of the site (not search or the index of terms)."""
@@ -72,10 +87,20 @@ class Build:
 
 
 def sphinx_build(
-    builder: str, outroot: Path, source: Path = SOURCE
+    builder: str, outroot: Path, source: Path = SOURCE, language: str = "en"
 ) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build exactly as the Makefile does; return the finished process."""
+    """Run sphinx-build exactly as the Makefile does; return the finished process.
+
+    A translation builds into folders of its own (``epub-cy``...), the site into
+    ``html/cy``; :func:`build_editions` then puts the books beside the English ones.
+    """
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_BUILDDIR": str(outroot)}
+    suffix = "" if language == "en" else f"-{language}"
+    outdir = (
+        outroot / builder / language
+        if builder == "html" and suffix
+        else outroot / f"{builder}{suffix}"
+    )
     cmd = [
         sys.executable,
         "-m",
@@ -83,7 +108,8 @@ def sphinx_build(
         "-c",
         str(ROOT),
         "-d",
-        str(outroot / "doctrees" / builder),
+        str(outroot / "doctrees" / f"{builder}{suffix}"),
+        *(["-D", f"language={language}"] if suffix else []),
         "-W",
         "--keep-going",
         "-n",
@@ -91,22 +117,33 @@ def sphinx_build(
         "-b",
         builder,
         str(source),
-        str(outroot / builder),
+        str(outdir),
     ]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
-def build_editions(outroot: Path, builders: tuple[str, ...] = ("epub", "pdf", "html")) -> Build:
+def build_editions(
+    outroot: Path, builders: tuple[str, ...] = ("epub", "pdf", "html"), language: str = "en"
+) -> Build:
     """Build the editions; the ePub and PDF in parallel, then the site that offers them."""
+    build = Build(outroot, language)
     first = [b for b in builders if b != "html"]
+    run = functools.partial(sphinx_build, outroot=outroot, language=language)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(functools.partial(sphinx_build, outroot=outroot), first))
-    if "html" in builders:
-        results.append(sphinx_build("html", outroot))
+        results = list(pool.map(run, first))
     for result in results:
         if result.returncode != 0:
             pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
-    return Build(outroot)
+    if build.suffix:  # the books go beside the English ones, as the Makefile puts them
+        for builder, target in (("epub", build.epub), ("pdf", build.pdf)):
+            if builder in first:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(outroot / f"{builder}{build.suffix}" / target.name, target)
+    if "html" in builders:
+        result = run("html")
+        if result.returncode != 0:
+            pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
+    return build
 
 
 def epub_with_edited_page(
@@ -121,9 +158,28 @@ def epub_with_edited_page(
 
 
 @pytest.fixture(scope="session")
-def handbook_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def handbook_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the session's build of the handbook goes: English, then Welsh under it."""
+    return tmp_path_factory.mktemp("handbook")
+
+
+@pytest.fixture(scope="session")
+def handbook_build(handbook_root: Path) -> Build:
     """The real handbook, all three editions, built once per test session."""
-    return build_editions(tmp_path_factory.mktemp("handbook"))
+    return build_editions(handbook_root)
+
+
+@pytest.fixture(scope="session")
+def welsh_build(handbook_build: Build) -> Build:
+    """The Welsh editions, built once per session beside the English ones (``html/cy/``)."""
+    return build_editions(handbook_build.root, language="cy")
+
+
+@pytest.fixture(scope="session", params=["en", *TRANSLATIONS])
+def edition_build(request: pytest.FixtureRequest) -> Build:
+    """Each language's editions in turn: for the gates every language must pass."""
+    english: Build = request.getfixturevalue("handbook_build")
+    return english if request.param == "en" else request.getfixturevalue("welsh_build")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
