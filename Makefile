@@ -58,7 +58,7 @@ epub: $(EPUB) ## Build the ePub 3 book into _build/epub/
 
 pdf: $(PDF) ## Build the tagged A4 PDF into _build/pdf/
 
-$(BUILDDIR)/html/index.html: $(SOURCES) $(EPUB) $(PDF) | setup-build
+$(BUILDDIR)/html/index.html: $(SOURCES) $(CATALOGUES) $(EPUB) $(PDF) | setup-build
 	$(call SPHINX,html,$(BUILDDIR)/html)
 	@# The 7-minute briefing's A4 poster is made with the site (it is offered there): keep a
 	@# copy beside the handbook's PDF.
@@ -81,6 +81,7 @@ pdf-cy: $(PDF_CY) ## Build the Welsh PDF, _build/pdf/$(NAME)-cy.pdf
 $(BUILDDIR)/html/cy/index.html: $(SOURCES) $(CATALOGUES) $(EPUB_CY) $(PDF_CY) | setup-build
 	$(call SPHINX_CY,html,$(BUILDDIR)/html/cy)
 	cp $(BUILDDIR)/html/cy/_downloads/$(POSTER) $(BUILDDIR)/pdf/$(POSTER_CY)
+	@$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
 
 $(EPUB_CY): $(SOURCES) $(CATALOGUES) | setup-build
 	$(call SPHINX_CY,epub,$(BUILDDIR)/epub-cy)
@@ -102,8 +103,8 @@ update-translations: gettext ## Bring locales/cy/LC_MESSAGES/*.po in step with t
 	$(VENV)/bin/sphinx-intl update --pot-dir $(BUILDDIR)/gettext --locale-dir locales --language cy --line-width 99
 	$(MAKE) --no-print-directory translation-status
 
-translation-status: | $(VENV)/.synced ## Print each Welsh page's translated share and review status
-	$(PY) -m handbook.translation.status $(SOURCEDIR) cy
+translation-status: | $(VENV)/.synced ## Print each Welsh page's translated share and review status (from the last build)
+	$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
 
 # -- Tests -----------------------------------------------------------------------------------
 test: setup-test ## Run every test (builds the editions itself)
