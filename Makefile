@@ -31,7 +31,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 SOURCES      := conf.py $(shell find $(SOURCEDIR) handbook _static _templates -type f 2>/dev/null) CHANGELOG.md
-CATALOGUES   := $(shell find locales -type f 2>/dev/null)
+CATALOGUES   := $(shell find locales -name '*.po' -o -name '*.yaml' 2>/dev/null)
 EPUB         := $(BUILDDIR)/epub/$(NAME).epub
 PDF          := $(BUILDDIR)/pdf/$(NAME).pdf
 POSTER       := seven-minute-briefing-poster.pdf

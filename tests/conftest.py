@@ -146,6 +146,14 @@ def build_editions(
     return build
 
 
+def build_handbook(outroot: Path) -> Build:
+    """Everything ``make all`` builds: English, then each translation beside it."""
+    english = build_editions(outroot)
+    for language in TRANSLATIONS:
+        build_editions(outroot, language=language)
+    return english
+
+
 def epub_with_edited_page(
     epub: Path, target: Path, page: str, edit: Callable[[bytes], bytes]
 ) -> Path:
@@ -165,14 +173,16 @@ def handbook_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def handbook_build(handbook_root: Path) -> Build:
-    """The real handbook, all three editions, built once per test session."""
-    return build_editions(handbook_root)
+    """The real handbook as ``make all`` makes it, built once per test session: the three
+    English editions, and each translation's beside them (the site's ``cy/`` folder, the
+    books ending ``-cy``), so that the site's language links lead somewhere."""
+    return build_handbook(handbook_root)
 
 
 @pytest.fixture(scope="session")
 def welsh_build(handbook_build: Build) -> Build:
-    """The Welsh editions, built once per session beside the English ones (``html/cy/``)."""
-    return build_editions(handbook_build.root, language="cy")
+    """The Welsh editions of the session's build (``html/cy/``, the ``-cy`` books)."""
+    return Build(handbook_build.root, "cy")
 
 
 @pytest.fixture(scope="session", params=["en", *TRANSLATIONS])

@@ -5,8 +5,11 @@ translated message whose roles or links differ from the original is parsed as it
 mistyped ``{doc}`` target or a dropped placeholder would reach readers as broken or
 missing text. Before a translated build, every catalogue of its language is read here:
 
-- a syntax error fails the build, with the file and line (Babel, ``abort_invalid``);
-- Babel's own checks (a ``%(name)s`` placeholder missing or added, plural forms);
+- a syntax error fails the build, with the file and line: each line must be a comment, a
+  keyword with a quoted string, or a quoted continuation (Babel accepts an unclosed quote
+  and drops a character), and Babel must read the file with ``abort_invalid``;
+- Babel's own checks (a placeholder the original lacks, plural forms), and every
+  ``%(name)s`` placeholder kept (Babel lets a translation leave one out);
 - each translated message keeps the original's markup: the same roles with the same
   targets (a ``{term}`` may name the translated glossary term, a ``{tbc}`` note is
   translated, so only their number must match), the same link targets and the same
@@ -34,11 +37,18 @@ logger = logging.getLogger(__name__)
 #: ``{role}`content``: MyST's role syntax
 ROLE: Final = re.compile(r"\{([A-Za-z][\w:.+-]*)\}`([^`]*)`")
 #: roles whose content is the translator's text, not a target: only their number counts
-FREE_ROLES: Final = frozenset({"term", "tbc", "abbr", "sub", "sup", "kbd"})
+#: (a translated ``{term}`` keeps its English target: ``{term}`CRhB <CSE>```)
+FREE_ROLES: Final = frozenset({"tbc", "abbr", "sub", "sup", "kbd"})
 #: ``[text](target)``: a Markdown link's target
 LINK: Final = re.compile(r"\]\(([^)\s]+)\)")
 #: ``<https://...>``: an autolink
 AUTOLINK: Final = re.compile(r"<((?:https?|mailto|tel):[^>\s]+)>")
+#: the lines a catalogue may have besides comments and blank lines (the PO grammar)
+PO_LINE: Final = re.compile(
+    r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*$'
+)
+#: ``%(name)s``, ``%s``: a printf-style placeholder of a ``python-format`` message
+PRINTF: Final = re.compile(r"%(?:\((\w+)\))?[#0 +-]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa])")
 #: ``{name}``: a str.format placeholder in an interface string (not a role: no backtick)
 PLACEHOLDER: Final = re.compile(r"(?<![\w}])\{(\w*)\}(?!`)")
 
@@ -67,14 +77,30 @@ def markup_faults(message: Message) -> list[str]:
     if not translated or message.fuzzy:
         return []
     before, after = markup(original), markup(translated)
+    if message.python_format:  # Babel lets a translation leave a named one out
+        before.update(f"placeholder {m.group(0)}" for m in PRINTF.finditer(original))
+        after.update(f"placeholder {m.group(0)}" for m in PRINTF.finditer(translated))
     faults = [f"the translation drops {part}" for part in sorted(before - after)]
     faults += [f"the translation adds {part}" for part in sorted(after - before)]
+    return faults
+
+
+def syntax_faults(po_file: Path) -> list[tuple[int, str]]:
+    """Lines that are neither comments nor well-formed keyword or string lines."""
+    faults = []
+    text = po_file.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not PO_LINE.match(stripped):
+            faults.append((number, f"not a valid catalogue line: {stripped[:60]!r}"))
     return faults
 
 
 def check_catalogue(po_file: Path, language: str) -> list[tuple[int, str]]:
     """Every fault of one catalogue, as (line, description)."""
     try:
+        if bad_lines := syntax_faults(po_file):
+            return bad_lines
         with po_file.open("rb") as stream:
             catalogue: Catalog = read_po(stream, locale=language, abort_invalid=True)
     except PoFileError as err:

@@ -1,10 +1,10 @@
 """Search that finds Welsh words on the Welsh site.
 
-Sphinx has no Welsh search language and would fall back to English: its Porter stemmer
-cuts English endings off Welsh words and its English stop words drop Welsh words that
-happen to share their spelling ("a", "i", "am", "at"). Snowball has no Welsh stemmer either, so
-Welsh words are indexed whole, lower-cased, with no stop words: a reader finds a page by any
-word on it, mutated forms as written.
+Sphinx has no Welsh search language and would fall back to English: its English stop
+words leave common Welsh words out of the index ("a", "i", "am", "at" are Welsh words too),
+and its Porter stemmer applies English endings to Welsh words ("cymuned" is indexed as
+"cymun"). Snowball has no Welsh stemmer, so Welsh words are indexed whole, lower-cased,
+with no stop words: a reader finds a page by any word on it, mutated forms as written.
 """
 
 from __future__ import annotations
