@@ -63,6 +63,14 @@ class HandbookHTMLTranslator(HTML5Translator):
             self.body.append('<div class="citation-list">\n')
         self.body.append(self.starttag(node, "div", classes=[node.tagname]))
 
+    def visit_block_quote(self, node: nodes.block_quote) -> None:
+        """A quotation kept in its own language (class ``lang-en-GB``) says so: ``lang``."""
+        lang = next((c[5:] for c in node["classes"] if c.startswith("lang-")), None)
+        if lang is None:
+            super().visit_block_quote(node)
+        else:
+            self.body.append(self.starttag(node, "blockquote", lang=lang))
+
     def visit_title(self, node: nodes.title) -> None:
         parent = node.parent
         if isinstance(parent, addnodes.compact_paragraph) and parent.get("toctree"):
