@@ -1,0 +1,224 @@
+"""The Welsh edition, as ``make all`` builds it: six outputs, one site, the same gates.
+
+The session's build (``handbook_build``) is the whole deployable site: English at the root
+of ``html/``, Welsh under ``html/cy/``, and the books beside each other. Each check here is
+one the English edition passes elsewhere (axe, the Nu HTML Checker, epubcheck, DAISY Ace,
+the PDF's tags and links, parity between editions), run on the Welsh outputs with the same
+helpers, plus what only a second language needs: the switcher, ``hreflang``, the status
+and the notice.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Build
+from pypdf import PdfReader
+from test_accessibility import VIEWPORTS, axe_violations, describe
+from test_editions import epubcheck
+from test_epub_ace import FAILING, ace_issues
+from test_html_validity import vnu_errors
+from test_parity import html_blocks, squash
+
+NOTICE_EN = "A Welsh-language reviewer has not yet checked this translation"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_make_all_gives_six_outputs(handbook_build: Build, welsh_build: Build) -> None:
+    assert (welsh_build.html / "index.html").is_file()
+    assert welsh_build.epub.name == "cse-practice-handbook-cy.epub"
+    assert welsh_build.pdf.name == "cse-practice-handbook-cy.pdf"
+    for build in (handbook_build, welsh_build):
+        assert build.epub.is_file() and build.pdf.is_file()
+        posters = list((build.html / "_downloads").rglob("seven-minute-briefing-poster.pdf"))
+        assert len(posters) == 1
+    assert [p.name for p in welsh_build.html_pages()] == [
+        p.name for p in handbook_build.html_pages()
+    ]
+
+
+def test_every_welsh_page_is_in_welsh(welsh_build: Build) -> None:
+    for page in welsh_build.html_pages():
+        assert soup(page).html["lang"] == "cy", page.name  # type: ignore[index]
+
+
+def test_every_page_links_to_itself_in_the_other_language(
+    handbook_build: Build, welsh_build: Build
+) -> None:
+    """The switcher and the hreflang alternates, both ways, on every page."""
+    for build, other, other_lang in (
+        (handbook_build, welsh_build, "cy"),
+        (welsh_build, handbook_build, "en-GB"),
+    ):
+        for page in build.html_pages():
+            html = soup(page)
+            switch = html.select(f'nav.handbook-languages a[hreflang="{other_lang}"]')
+            assert len(switch) == 1, f"{page}: no switcher link to {other_lang}"
+            target = (page.parent / str(switch[0]["href"])).resolve()
+            assert target == (other.html / page.name).resolve(), (page, switch[0]["href"])
+            assert switch[0].get("lang") == other_lang
+            alternates = {
+                str(link["hreflang"]): (page.parent / str(link["href"])).resolve()
+                for link in html.select("link[rel=alternate][hreflang]")
+            }
+            assert alternates[other_lang] == (other.html / page.name).resolve()
+            assert alternates["x-default"] == (handbook_build.html / page.name).resolve()
+
+
+@pytest.mark.browser
+def test_the_switcher_works_by_keyboard(browser: Any, site_url: str, welsh_build: Build) -> None:
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    try:
+        for start, expected in (
+            ("/cy/what-to-do.html", "/what-to-do.html"),
+            ("/what-to-do.html", "/cy/what-to-do.html"),
+        ):
+            page.goto(site_url + start, wait_until="load")
+            for _ in range(30):
+                page.keyboard.press("Tab")
+                inside = page.evaluate(
+                    "document.activeElement.closest('nav.handbook-languages') !== null"
+                )
+                if inside:
+                    break
+            else:
+                pytest.fail(f"{start}: the switcher is not reached with Tab")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            assert page.url == site_url + expected
+    finally:
+        page.close()
+
+
+def test_every_page_has_its_translation_status(welsh_build: Build) -> None:
+    report = json.loads((welsh_build.html / "translation-status.json").read_text(encoding="utf-8"))
+    listed = {row["page"] for row in report["pages"]}
+    assert listed == {p.stem for p in welsh_build.html_pages()} - {"search", "genindex"}
+    table = soup(welsh_build.html / "translation-status.html").select(
+        "table.handbook-translation-status tbody tr"
+    )
+    assert len(table) == len(listed)
+
+
+def unreviewed_pages(welsh_build: Build) -> set[str]:
+    report = json.loads((welsh_build.html / "translation-status.json").read_text(encoding="utf-8"))
+    return {row["page"] for row in report["pages"] if not row["reviewed"]}
+
+
+def test_each_unchecked_page_carries_the_notice_in_all_three_editions(
+    welsh_build: Build,
+) -> None:
+    pages = unreviewed_pages(welsh_build)
+    assert pages, "every page reviewed: then this test must check the opposite"
+    for name in pages:
+        notice = soup(welsh_build.html / f"{name}.html").select_one(".handbook-translation-notice")
+        assert notice is not None and NOTICE_EN in notice.get_text(" "), name
+        assert notice.select_one('[lang="cy"]') and notice.select_one('[lang="en-GB"]')
+    with zipfile.ZipFile(welsh_build.epub) as book:
+        chapters = [
+            n for n in book.namelist() if n.endswith(".xhtml") and n.split("/")[-1][:-6] in pages
+        ]
+        assert len(chapters) == len(pages)
+        for name in chapters:
+            assert NOTICE_EN in book.read(name).decode(), name
+    text = " ".join(p.extract_text() for p in PdfReader(welsh_build.pdf).pages)
+    assert squash(text).count(squash(NOTICE_EN)) == len(pages)
+
+
+def test_welsh_epub_and_pdf_say_they_are_welsh(welsh_build: Build) -> None:
+    with zipfile.ZipFile(welsh_build.epub) as book:
+        opf = BeautifulSoup(book.read("content.opf"), "xml")
+    assert opf.find("dc:language").get_text() == "cy"  # type: ignore[union-attr]
+    assert "Camfanteisio" in opf.find("dc:title").get_text()  # type: ignore[union-attr]
+    pdf = pikepdf.open(welsh_build.pdf)
+    assert str(pdf.Root.Lang) == "cy"
+    assert str(pdf.docinfo["/Title"]).startswith("Camfanteisio")
+    assert pdf.Root.MarkInfo.Marked is True and len(pdf.Root.StructTreeRoot.K) > 0
+
+
+def test_every_internal_link_of_the_welsh_pdf_has_a_destination(welsh_build: Build) -> None:
+    pdf = pikepdf.open(welsh_build.pdf)
+    names = {str(k) for k, _ in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+    internal = 0
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            if annot.Subtype == "/Link" and "/Dest" in annot:
+                internal += 1
+                assert str(annot.Dest).lstrip("/") in names
+    assert internal > 100
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_finds_no_violation_on_any_welsh_page(
+    browser: Any, site_url: str, welsh_build: Build, viewport: str
+) -> None:
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for file in welsh_build.html_pages():
+            page.goto(f"{site_url}/cy/{file.name}", wait_until="load")
+            problems += describe(f"cy/{file.name} {viewport}", axe_violations(page))
+    finally:
+        context.close()
+    assert problems == [], "axe-core violations:\n" + "\n".join(problems)
+
+
+def test_every_welsh_page_is_valid_html(welsh_build: Build) -> None:
+    errors = vnu_errors(sorted(welsh_build.html.glob("*.html")))
+    assert errors == [], "Nu HTML Checker errors:\n" + "\n".join(errors)
+
+
+def test_the_welsh_epub_passes_epubcheck(welsh_build: Build) -> None:
+    report = epubcheck(welsh_build.epub)
+    assert [(m["severity"], m["ID"], m["message"]) for m in report["messages"]] == []
+
+
+@pytest.mark.browser
+def test_ace_finds_no_serious_issue_in_the_welsh_epub(welsh_build: Build, tmp_path: Path) -> None:
+    failing = [i for i in ace_issues(welsh_build.epub, tmp_path / "ace") if i[1] in FAILING]
+    assert failing == [], "DAISY Ace:\n" + "\n".join(" | ".join(i) for i in failing)
+
+
+@pytest.mark.parametrize("edition", ["epub", "pdf"])
+def test_every_welsh_html_block_is_in_the_welsh_books(edition: str, welsh_build: Build) -> None:
+    if edition == "epub":
+        with zipfile.ZipFile(welsh_build.epub) as book:
+            text = squash(
+                " ".join(
+                    BeautifulSoup(book.read(n), "xml").get_text(" ")
+                    for n in book.namelist()
+                    if n.endswith(".xhtml") and n != "nav.xhtml"
+                )
+            )
+    else:
+        # the running header and footer end each page's text
+        text = squash(
+            " ".join(
+                "\n".join(p.extract_text().splitlines()[:-2])
+                for p in PdfReader(welsh_build.pdf).pages
+            )
+        )
+    blocks = html_blocks(welsh_build)
+    assert len(blocks) > 300
+    missing = [f"{page}: {block[:90]}" for page, block in blocks if squash(block) not in text]
+    assert not missing, f"{len(missing)} blocks missing from the Welsh {edition}:\n" + "\n".join(
+        missing[:30]
+    )
+
+
+def test_the_welsh_search_finds_welsh_words(welsh_build: Build) -> None:
+    index = (welsh_build.html / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index('"terms":') + 8 : index.index(',"titles"')])
+    for word in ("camfanteisio", "plentyn", "diogelu", "i", "a"):
+        assert word in terms, word
