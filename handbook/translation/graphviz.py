@@ -106,18 +106,18 @@ def translated_code(diagram: graphviz) -> str:
     return "".join(pieces)
 
 
-def _location(node: nodes.Element) -> tuple[str | None, int | None]:
-    """The diagram's source file and line: the directive sets them on no node, so the
-    nearest ancestor's (a captioned diagram's figure has the caption's line)."""
+def _line(node: nodes.Element) -> int | None:
+    """The diagram's line: the directive sets it on no node, so the nearest ancestor's (a
+    captioned diagram's figure has its caption's line)."""
     here: nodes.Element | None = node
     while here is not None:
         if here.line:
-            return here.source, here.line
+            return here.line
         caption = next(iter(here.findall(nodes.caption)), None)
         if caption is not None and caption.line:
-            return caption.source, caption.line
+            return caption.line
         here = here.parent
-    return node.source, None
+    return None
 
 
 class GraphvizMessages(SphinxTransform):
@@ -130,8 +130,7 @@ class GraphvizMessages(SphinxTransform):
         for diagram in list(self.document.findall(graphviz)):
             if "handbook_original_code" in diagram:
                 continue
-            source, line = _location(diagram)
-            source = source or self.document.get("source")
+            source, line = self.document.get("source"), _line(diagram)
             code: str = diagram["code"]
             diagram["handbook_original_code"] = code
             for match in _DOT_TOKEN.finditer(code):
@@ -139,7 +138,7 @@ class GraphvizMessages(SphinxTransform):
                     logger.error(
                         "an HTML-like Graphviz label (label=<...>) cannot be translated: "
                         'write it as label="..."',
-                        location=(source, line),
+                        location=(self.env.current_document.docname, line),
                         type="handbook",
                         subtype="graphviz",
                     )
