@@ -53,6 +53,7 @@ extensions = [
     "handbook.translation.status",
     "handbook.translation.switcher",
     "handbook.translation.search",
+    "handbook.translation.graphviz",  # diagrams' labels and alt text in the page catalogues
     # What only the website has (handbook/web/)
     "handbook.web.downloads",
     "handbook.web.quick_exit",

@@ -17,8 +17,15 @@ When a page is written, a post-transform lays the parts out for the edition:
 - HTML: an ordered list styled as a sphinx-design grid of numbered cards;
 - ePub and PDF: the same ordered list, plain (numbered by the list itself), because
   reading systems and print handle a flex grid badly;
-- HTML also gets the print poster: an A4 landscape, tagged PDF (PDF/UA-1, /Lang en-GB,
-  title) made with WeasyPrint into ``_downloads/``, linked above the cards.
+- HTML also gets the print poster: an A4 landscape, tagged PDF (PDF/UA-1, /Lang of the
+  build's language, title) made with WeasyPrint into ``_downloads/``, linked above the cards.
+
+Translations: each part's title is a heading node with its source line and its body the
+parsed paragraphs and lists, so Sphinx's gettext builder puts them in the page's catalogue
+and its Locale transform translates them when the page is read, before the layout and the
+poster use them. The layout moves those nodes (copies would lose the ids the gettext builder
+needs). The labels the code writes ("Print this briefing", the poster's header and "About
+this briefing" box) go through ``sphinx.locale._``: the interface catalogue, ``sphinx.po``.
 """
 
 from __future__ import annotations
@@ -32,9 +39,11 @@ from typing import Any, Final
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import format_date
 from sphinx.util.osutil import relative_uri
 
 from handbook.editions.metadata import edition_time
@@ -45,10 +54,6 @@ from . import subheading
 from .subheading import handbook_heading
 
 __version__: Final = "1.0.0"
-MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +77,11 @@ class briefing(nodes.General, nodes.Element):
 
 
 class briefing_part(nodes.General, nodes.Element):
-    """One part: its ``title`` and ``number`` as attributes, its body as children."""
+    """One part: its heading (a translatable node) then its body, as children.
+
+    The ``title`` attribute keeps the English title the order check compares; ``number``
+    is the part's place.
+    """
 
 
 class briefing_poster(nodes.General, nodes.Element):
@@ -150,9 +159,14 @@ class BriefingPart(SphinxDirective):
         if not self.env.temp_data.get(_IN_BRIEFING):
             raise self.error("briefing-part must be inside a seven-minute-briefing directive")
         node = briefing_part()
-        node["title"] = " ".join(self.arguments[0].split())
+        title = " ".join(self.arguments[0].split())
+        node["title"] = title
         node["number"] = 0
         self.set_source_info(node)
+        # a text node with a source line: the gettext builder extracts it, Locale translates it
+        heading = handbook_heading(title, title, classes=["handbook-briefing-title"])
+        self.set_source_info(heading)
+        node += heading
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
 
@@ -162,6 +176,17 @@ class BriefingPart(SphinxDirective):
 
 def _parts(node: briefing) -> list[briefing_part]:
     return [child for child in node.children if isinstance(child, briefing_part)]
+
+
+def _heading(part: briefing_part) -> handbook_heading:
+    """The part's heading, translated once the page is read in a translation."""
+    heading = part.children[0]
+    assert isinstance(heading, handbook_heading)
+    return heading
+
+
+def _body(part: briefing_part) -> list[nodes.Node]:
+    return list(part.children[1:])
 
 
 def _container(classes: list[str], *children: nodes.Node) -> nodes.container:
@@ -203,10 +228,9 @@ class BriefingLayout(SphinxPostTransform):
                 "sd-g-3",
             ]
         for part in _parts(node):
-            title = handbook_heading(
-                part["title"], part["title"], classes=["handbook-briefing-title"]
-            )
-            body = [child.deepcopy() for child in part.children]
+            # moved, not copied: the gettext builder extracts only nodes with their ids
+            title = _heading(part)
+            body = _body(part)
             item = nodes.list_item()
             item["ids"] = [f"briefing-part-{part['number']}"]
             if grid:
@@ -246,7 +270,7 @@ def _poster(app: Sphinx, node: briefing, docname: str, index: int) -> nodes.Node
     target = Path(builder.outdir) / "_downloads" / f"{stem}.pdf"
     page_title = env.titles[docname].astext() if docname in env.titles else docname
     heading = config.handbook_briefing_poster_title or page_title
-    note = _reviewed_note(env.metadata.get(docname, {}))
+    note = _reviewed_note(env.metadata.get(docname, {}), config.language)
     try:
         html = poster_html(builder, node, heading, page_title, note)
         pages = write_poster(builder, node, html, target)
@@ -263,25 +287,29 @@ def _poster(app: Sphinx, node: briefing, docname: str, index: int) -> nodes.Node
         )
     uri = relative_uri(builder.get_target_uri(docname), f"_downloads/{target.name}")
     size = max(1, round(target.stat().st_size / 1024))
-    text = f"Print this briefing: A4 poster (PDF, {size} KB)"
+    text = _("Print this briefing: A4 poster (PDF, %s KB)") % size
     para = nodes.paragraph(classes=["handbook-briefing-poster", WEB_ONLY_CLASS])
     para += nodes.reference(text, text, refuri=uri, classes=["handbook-download"])
     return para
 
 
-def _reviewed_note(meta: dict[str, Any]) -> str:
-    """ "Last reviewed 23 November 2026." from the page's front matter, if it has the date."""
+def _reviewed_note(meta: dict[str, Any], language: str | None) -> str:
+    """ "Last reviewed 23 November 2026." from the page's front matter, if it has the date.
+
+    The date is written in the build's language (Babel's month names, through Sphinx).
+    """
     try:
         day = dt.date.fromisoformat(str(meta.get("last_reviewed", "")))
     except ValueError:
         return ""
-    return f"Last reviewed {day.day} {MONTHS[day.month - 1]} {day.year}."
+    when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return _("Last reviewed %s.") % format_date("%-d %B %Y", date=when, language=language or "en")
 
 
 def _poster_fragment(builder: Any, part: briefing_part) -> str:
     """HTML of a part's body, with links reduced to their text (it is printed)."""
     body = nodes.container()
-    body += [child.deepcopy() for child in part.children]
+    body += [child.deepcopy() for child in _body(part)]
     for ref in list(body.findall(nodes.reference)):
         ref.replace_self(nodes.inline("", "", *ref.children))
     for xref in list(body.findall(addnodes.pending_xref)):
@@ -298,30 +326,43 @@ def poster_html(builder: Any, node: briefing, heading: str, page_title: str, not
         boxes.append(
             f'<section class="part" aria-labelledby="p{part["number"]}">'
             f'<h2 id="p{part["number"]}"><span class="number">{part["number"]}</span> '
-            f"{escape(part['title'])}</h2>{_poster_fragment(builder, part)}</section>"
+            f"{escape(_heading(part).astext())}</h2>{_poster_fragment(builder, part)}</section>"
         )
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", edition_time())
     project = escape(config.project)
+    kicker = escape(_("7-minute briefing"))
+    about = escape(_("From %(project)s, page “%(page)s”."), quote=False) % {
+        "project": f"<em>{project}</em>",
+        "page": escape(page_title),
+    }
     return f"""<!DOCTYPE html>
-<html lang="{escape(config.handbook_briefing_poster_lang)}">
+<html lang="{escape(poster_language(config))}">
 <head><meta charset="utf-8">
-<title>7-minute briefing: {escape(heading)} \N{EN DASH} {project}</title>
+<title>{kicker}: {escape(heading)} \N{EN DASH} {project}</title>
 <meta name="author" content="{escape(config.author or config.project)}">
 <meta name="generator" content="{project}">
 <meta name="dcterms.created" content="{modified}">
 <meta name="dcterms.modified" content="{modified}">
 </head>
 <body>
-<header><p class="kicker">7-minute briefing</p><h1>{escape(heading)}</h1></header>
+<header><p class="kicker">{kicker}</p><h1>{escape(heading)}</h1></header>
 <main>
 <div class="row">{"".join(boxes[:4])}</div>
 <div class="row">{"".join(boxes[4:])}
-<aside class="about"><h2>About this briefing</h2>
-<p>From <em>{project}</em>, page “{escape(page_title)}”. {escape(note)}</p>
-<p>Printed copies go out of date: check the online handbook for the current version.</p>
+<aside class="about"><h2>{escape(_("About this briefing"))}</h2>
+<p>{about} {escape(note)}</p>
+<p>{escape(_("Printed copies go out of date: check the online handbook for the current version."))}</p>
 </aside></div>
 </main>
 </body></html>"""
+
+
+def poster_language(config: Any) -> str:
+    """The poster's language tag: ``handbook_briefing_poster_lang``, else the build's."""
+    configured: str | None = config.handbook_briefing_poster_lang
+    if configured:
+        return configured
+    return str(config.language or "en").replace("_", "-")
 
 
 #: body text sizes tried in turn until the poster fits one page
@@ -383,7 +424,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         types=[list, tuple],
     )
     app.add_config_value("handbook_briefing_poster_name", "{docname}-poster", "env", types=[str])
-    app.add_config_value("handbook_briefing_poster_lang", "en-GB", "env", types=[str])
+    # None: the build's language (en_GB gives en-GB, cy gives cy)
+    app.add_config_value("handbook_briefing_poster_lang", None, "env", types=[str, type(None)])
     app.add_config_value("handbook_briefing_poster_title", None, "env", types=[str, type(None)])
     for node in (briefing, briefing_part, briefing_poster):
         app.add_node(node, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))

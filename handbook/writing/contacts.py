@@ -14,6 +14,14 @@ post-transform turns phone numbers into ``tel:`` links in HTML and ePub and into
 text in the PDF (the ``pdf`` builder), so one doctree serves every edition. Text numbers
 stay plain text everywhere: ``sms:`` is not a scheme the ePub standard accepts
 (epubcheck HTM-025), and a five-digit short code is easy to type.
+
+Translations: an entry may give its reader-visible text in another language with fields
+named ``<field>_<language>`` (``service_cy``, ``for_cy``, ``organisation_cy``,
+``opening_hours_cy``), filled only from an official form of that language seen in a public
+source. A build in that language (``-D language=cy``) uses them; where a field has none, the
+English text stays, as written in the data file (never a made-up translation). Numbers are
+the same in every language. The labels the code writes ("text", "free to call", "Source")
+go through ``sphinx.locale._``: the interface catalogue, ``sphinx.po``.
 """
 
 from __future__ import annotations
@@ -33,9 +41,11 @@ from phonenumbers import shortnumberinfo
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.i18n import format_date
 
 from . import subheading
 from .subheading import handbook_heading
@@ -49,11 +59,15 @@ REGION: Final = "GB"
 PLAIN_BUILDERS_DEFAULT: Final = ("pdf",)
 AREAS_DEFAULT: Final = ("national", "wales", "north-wales", "greater-manchester")
 AREA_LABELS_DEFAULT: Final = {
-    "national": "National (UK-wide)",
-    "wales": "Wales",
-    "north-wales": "North Wales",
-    "greater-manchester": "Greater Manchester",
-}
+    "national": _("National (UK-wide)"),
+    "wales": _("Wales"),
+    "north-wales": _("North Wales"),
+    "greater-manchester": _("Greater Manchester"),
+}  # lazy: translated in the build's language when used
+#: the languages an entry may give its text in, besides English (``service_cy``...)
+TRANSLATION_LANGUAGES: Final = ("cy",)
+#: the fields of an entry a reader sees as text (the others are numbers, ids, dates)
+TRANSLATABLE_FIELDS: Final = ("organisation", "service", "for", "opening_hours")
 #: Digits of a documented short code that libphonenumber does not know (see docs/features.md).
 SHORT_CODE_RE: Final = re.compile(r"^[1-9][0-9]{2,5}$")
 
@@ -108,6 +122,11 @@ def contacts_schema(areas: list[str]) -> dict[str, Any]:
                         "area": {"enum": areas},
                         "source": {"type": "string", "minLength": 1},
                         "last_checked": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                        **{
+                            f"{field}_{language}": {"type": "string", "minLength": 1}
+                            for field in TRANSLATABLE_FIELDS
+                            for language in TRANSLATION_LANGUAGES
+                        },
                     },
                 },
             }
@@ -139,6 +158,27 @@ class Contact:
     text: Number | None
     opening_hours: str | None
     line: int
+    #: the text fields in other languages: ``{"cy": {"service": "...", "for": "..."}}``
+    translations: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+
+    def in_language(self, field: str, language: str | None) -> str | None:
+        """A text field in the build's language, or in English where it has no translation.
+
+        ``field`` is the data file's name (``service``, ``for``...).
+        """
+        english: dict[str, str | None] = {
+            "organisation": self.organisation,
+            "service": self.service,
+            "for": self.audience,
+            "opening_hours": self.opening_hours,
+        }
+        translated = self.translations.get(_base_language(language), {})
+        return translated.get(field, english[field])
+
+
+def _base_language(language: str | None) -> str:
+    """``cy`` for ``cy`` or ``cy_GB``: the data file names languages without a region."""
+    return (language or "").replace("-", "_").split("_")[0]
 
 
 class ContactDataError(ExtensionError):
@@ -292,6 +332,14 @@ def load_contacts(
             text=numbers["text"],
             opening_hours=entry.get("opening_hours"),
             line=lines[index] if index < len(lines) else 0,
+            translations={
+                language: {
+                    field: entry[f"{field}_{language}"]
+                    for field in TRANSLATABLE_FIELDS
+                    if f"{field}_{language}" in entry
+                }
+                for language in TRANSLATION_LANGUAGES
+            },
         )
     if problems:
         raise ContactDataError("invalid contact data:\n  " + "\n  ".join(problems))
@@ -344,21 +392,26 @@ def _number_node(contact: Contact, number: Number, kind: str) -> phone_number:
     return node
 
 
-def contact_nodes(contact: Contact, *, with_name: bool) -> list[nodes.Node]:
+def contact_nodes(
+    contact: Contact, *, with_name: bool, language: str | None = None
+) -> list[nodes.Node]:
     """Inline nodes for a contact: "Meic: 0808 802 3456 (text 84001)"."""
     result: list[nodes.Node] = []
     if with_name:
-        result.append(nodes.Text(f"{contact.service}: "))
+        result.append(nodes.Text(f"{contact.in_language('service', language)}: "))
     if contact.phone:
         result.append(_number_node(contact, contact.phone, "phone"))
     if contact.text:
+        # the translated label is split around the number, which stays a node of its own
         if contact.phone:
-            result.append(nodes.Text(" (text "))
+            before, _number, after = _("(text %s)").partition("%s")
+            result.append(nodes.Text(" " + before))
         else:
-            result.append(nodes.Text("text "))
+            before, _number, after = _("text %s").partition("%s")
+            result.append(nodes.Text(before))
         result.append(_number_node(contact, contact.text, "text"))
-        if contact.phone:
-            result.append(nodes.Text(")"))
+        if after:
+            result.append(nodes.Text(after))
     return result
 
 
@@ -379,7 +432,11 @@ class ContactRole(SphinxRole):
             )
             prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
             return [prb], [msg]
-        span = nodes.inline("", "", *contact_nodes(contact, with_name=self.with_name))
+        span = nodes.inline(
+            "",
+            "",
+            *contact_nodes(contact, with_name=self.with_name, language=self.config.language),
+        )
         span["classes"].append("handbook-contact")
         return [span], []
 
@@ -408,7 +465,7 @@ class ContactListDirective(SphinxDirective):
             in_area = [c for c in contacts if c.area == area]
             if not in_area:
                 continue
-            label = labels.get(area, area)
+            label = str(labels.get(area, area))
             container += handbook_heading(label, label, classes=["handbook-contact-area"])
             items = nodes.bullet_list(classes=["handbook-contacts"])
             for contact in in_area:
@@ -419,21 +476,34 @@ class ContactListDirective(SphinxDirective):
         return [container]
 
     def _item(self, contact: Contact) -> nodes.list_item:
+        language = self.config.language
+        service = contact.in_language("service", language) or contact.service
+        organisation = contact.in_language("organisation", language)
         para = nodes.paragraph()
-        para += nodes.strong(contact.service, contact.service)
+        para += nodes.strong(service, service)
         if contact.organisation != contact.service:
-            para += nodes.Text(f" ({contact.organisation})")
-        para += nodes.Text(f", for {contact.audience}: ")
-        para += contact_nodes(contact, with_name=False)
+            para += nodes.Text(f" ({organisation})")
+        para += nodes.Text(_(", for %s: ") % contact.in_language("for", language))
+        para += contact_nodes(contact, with_name=False, language=language)
         free = [n for n in (contact.phone,) if n and n.free]
         if free:
-            para += nodes.Text(", free to call")
-        if contact.opening_hours:
-            para += nodes.Text(f". Open: {contact.opening_hours}")
+            para += nodes.Text(_(", free to call"))
+        hours = contact.in_language("opening_hours", language)
+        if hours:
+            para += nodes.Text(_(". Open: %s") % hours)
         para += nodes.Text(".")
-        checked = f"{contact.last_checked.day} {contact.last_checked:%B %Y}"
+        day = contact.last_checked
+        checked = format_date(
+            "%-d %B %Y",
+            date=dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC),
+            language=language or "en",
+        )
         note = nodes.paragraph(classes=["handbook-contact-source"])
-        note += nodes.Text(f"Source: {contact.source}; last checked {checked}.")
+        # the source is a reference, kept as the data file gives it (like the bibliography)
+        note += nodes.Text(
+            _("Source: %(source)s; last checked %(date)s.")
+            % {"source": contact.source, "date": checked}
+        )
         item = nodes.list_item("", para, note)
         item["ids"].append(f"contact-{contact.id}")
         return item
