@@ -6,6 +6,8 @@
  *    indicator and announced in the status region; after 5 seconds the count resets;
  *  - pageshow (coming back from the browser's cache) removes the blanking.
  * No inline script anywhere: the Content-Security-Policy allows only the site's own files.
+ * What it announces comes from the page's data-i18n-* attributes, in the page's language
+ * (the template translates them); the English below is only a fallback.
  */
 (function () {
   "use strict";
@@ -23,6 +25,15 @@
   var count = 0;
   var timer = null;
   var lastKeyWasModified = false;
+  var TEXT = {
+    loading: root.getAttribute("data-i18n-loading") || "Loading.",
+    activated: root.getAttribute("data-i18n-activated") || "Exit this page activated",
+    pressTwoMore:
+      root.getAttribute("data-i18n-press-two-more") || "Shift, press 2 more times to exit.",
+    pressOneMore:
+      root.getAttribute("data-i18n-press-one-more") || "Shift, press 1 more time to exit.",
+    expired: root.getAttribute("data-i18n-expired") || "Exit this page expired.",
+  };
 
   root.classList.add("handbook-exit--js");
 
@@ -50,7 +61,7 @@
   function blank() {
     var overlay = document.createElement("div");
     overlay.className = "handbook-exit-overlay";
-    overlay.textContent = "Loading.";
+    overlay.textContent = TEXT.loading;
     document.body.appendChild(overlay);
     document.documentElement.classList.add("handbook-exit-active");
   }
@@ -60,7 +71,7 @@
       event.preventDefault();
     }
     reset();
-    announce("Exit this page activated");
+    announce(TEXT.activated);
     blank();
     window.location.replace(exitUrl);
   }
@@ -74,12 +85,11 @@
         exitPage();
         return;
       }
-      var left = PRESSES - count;
-      announce("Shift, press " + left + " more " + (left === 1 ? "time" : "times") + " to exit.");
+      announce(PRESSES - count === 1 ? TEXT.pressOneMore : TEXT.pressTwoMore);
       if (count === 1) {
         timer = window.setTimeout(function () {
           reset();
-          announce("Exit this page expired.");
+          announce(TEXT.expired);
         }, TIMEOUT_MS);
       }
     } else if (timer) {

@@ -3,7 +3,8 @@
  * a real <button> with the same classes and icon: in the tab order, named, with
  * aria-expanded and aria-controls; it opens or closes the drawer. Escape closes an open
  * drawer and puts focus back on its button. Without JavaScript the labels stay as they are.
- * Loaded as a file: the Content-Security-Policy allows no inline script.
+ * Each button's name is its checkbox's data-handbook-button-label (translated by the page
+ * template), else the English below. Loaded as a file: the Content-Security-Policy allows no inline script.
  * See handbook/accessibility.py and docs/quality-gates.md.
  */
 (function () {
@@ -21,7 +22,8 @@
     button.type = "button";
     button.className = label.className + " handbook-drawer-button";
     button.innerHTML = label.innerHTML;
-    button.setAttribute("aria-label", NAMES[box.id]);
+    var name = box.getAttribute("data-handbook-button-label") || NAMES[box.id];
+    button.setAttribute("aria-label", name);
     var drawer = document.querySelector(DRAWERS[box.id]);
     if (drawer) {
       if (!drawer.id) {

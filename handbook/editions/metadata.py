@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 
 from sphinx.application import Sphinx
+
+from handbook.translation.dates import long_date
 
 
 def edition_time() -> time.struct_time:
@@ -13,10 +16,11 @@ def edition_time() -> time.struct_time:
     return time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time())))
 
 
-def edition_date() -> str:
-    """The edition's date as a reader writes it: '23 November 2026'."""
+def edition_date(language: str | None = None) -> str:
+    """The edition's date as a reader of its language writes it: '23 November 2026',
+    '23 Tachwedd 2026'."""
     stamp = edition_time()
-    return f"{stamp.tm_mday} {time.strftime('%B %Y', stamp)}"
+    return long_date(dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday), language)
 
 
 def add_subtitle_config(app: Sphinx) -> None:

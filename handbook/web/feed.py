@@ -30,6 +30,7 @@ from typing import Any, Final
 from docutils import nodes
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.util import logging
 
 from handbook.editions.metadata import edition_time
@@ -227,7 +228,7 @@ def relative_feed_uri(app: Sphinx, docname: str) -> str:
 
 def feed_title(app: Sphinx) -> str:
     title_node = app.env.titles.get(app.config.handbook_feed_page)
-    page_title = title_node.astext() if title_node else "What has changed"
+    page_title = title_node.astext() if title_node else _("What has changed")
     return f"{page_title} \N{EN DASH} {app.config.html_title or app.config.project}"
 
 
@@ -254,11 +255,13 @@ def link_on_changes_page(app: Sphinx, doctree: nodes.document, docname: str) -> 
     if top is None:
         return
     para = nodes.paragraph(classes=["handbook-feed-link", WEB_ONLY_CLASS])
-    para += nodes.Text("To be told when the handbook changes, follow ")
+    sentence = _("To be told when the handbook changes, follow %(link)s in a feed reader.")
+    before, _link, after = sentence.partition("%(link)s")
+    para += nodes.Text(before)
     para += nodes.reference(
-        "", "the Atom feed of these changes", refuri=relative_feed_uri(app, docname)
+        "", _("the Atom feed of these changes"), refuri=relative_feed_uri(app, docname)
     )
-    para += nodes.Text(" in a feed reader.")
+    para += nodes.Text(after)
     first_entry = next(
         (i for i, child in enumerate(top.children) if isinstance(child, nodes.section)),
         len(top.children),

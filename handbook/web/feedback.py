@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.locale import _
 from sphinx.util import logging
 
 from .quick_exit import WEB_BUILDERS, label_uri, missing_label
@@ -46,15 +47,17 @@ def page_address(app: Sphinx, pagename: str) -> str:
 
 def new_issue_url(tracker: str, title: str, address: str, source: str) -> str:
     """``<tracker>/new?title=...&body=...``, prefilled so the report names its page."""
+    facts = {"title": title, "address": address, "source": source}
     query = urlencode(
         {
-            "title": f"Problem with the page “{title}”",
-            "body": (
-                f"Page: {title}\nAddress: {address}\nSource file: {source}\n\n"
+            "title": _("Problem with the page “%(title)s”") % facts,
+            "body": _(
+                "Page: %(title)s\nAddress: %(address)s\nSource file: %(source)s\n\n"
                 "What is wrong:\n\n"
                 "Where the correct information comes from (if you know):\n\n"
                 "Please do not include any details about a child or family."
-            ),
+            )
+            % facts,
         }
     )
     return f"{tracker.rstrip('/')}/new?{query}"

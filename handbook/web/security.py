@@ -34,12 +34,14 @@ from typing import Any, Final
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 
 __version__: Final = "1.0.0"
 
+#: the hidden note in English; :func:`external_note` gives it in the build's language
 EXTERNAL_NOTE: Final = " (opens external site)"
 EXTERNAL_CLASS: Final = "handbook-external"
 NOTE_CLASSES: Final = ["handbook-external-note", WEB_ONLY_CLASS]
@@ -111,6 +113,11 @@ def wrap_renderer(app: Sphinx) -> None:
     app.add_css_file("css/external-links.css")
 
 
+def external_note() -> str:
+    """ " (opens external site)", in the build's language."""
+    return " (" + _("opens external site") + ")"
+
+
 def leaves_site(uri: str) -> bool:
     return uri.startswith(("http://", "https://"))
 
@@ -124,11 +131,12 @@ class MarkExternalLinks(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if self.app.builder.name not in WEB_BUILDERS:
             return
+        note = external_note()
         for ref in self.document.findall(nodes.reference):
             if not leaves_site(ref.get("refuri", "")) or EXTERNAL_CLASS in ref["classes"]:
                 continue
             ref["classes"].append(EXTERNAL_CLASS)
-            ref += nodes.inline(EXTERNAL_NOTE, EXTERNAL_NOTE, classes=list(NOTE_CLASSES))
+            ref += nodes.inline(note, note, classes=list(NOTE_CLASSES))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

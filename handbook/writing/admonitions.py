@@ -12,14 +12,21 @@ from typing import Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
-#: directive name -> default title
-KINDS: dict[str, str] = {
-    "key-issue": "Key issue",
-    "practice-point": "Practice point",
-    "what-to-do": "What to do",
-}
+#: the directives, one a kind of call-out
+KINDS: tuple[str, ...] = ("key-issue", "practice-point", "what-to-do")
+
+
+def default_title(kind: str) -> str:
+    """The kind's title in the build's language (translated when the page is read)."""
+    titles = {
+        "key-issue": _("Key issue"),
+        "practice-point": _("Practice point"),
+        "what-to-do": _("What to do"),
+    }
+    return titles[kind]
 
 
 class PracticeAdmonition(SphinxDirective):
@@ -36,7 +43,7 @@ class PracticeAdmonition(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.assert_has_content()
-        title_text = self.arguments[0] if self.arguments else KINDS[self.kind]
+        title_text = self.arguments[0] if self.arguments else default_title(self.kind)
         admonition = nodes.admonition(
             "", classes=["handbook-admonition", self.kind, *self.options.get("class", [])]
         )

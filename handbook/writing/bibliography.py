@@ -18,12 +18,14 @@ A citation to a key that is not in the file is sphinxcontrib-bibtex's own warnin
 citing page and line. An entry whose address is ``tbc`` renders "web address to be
 confirmed" and joins the handbook's list of what is still to be confirmed
 (:mod:`handbook.writing.tbc`). Entries render with the ``handbook`` pybtex style: creator, date,
-title, address and "checked <date>", in every edition.
+title, address and "checked <date>", in every edition and in the build's language (words
+from the interface catalogue, dates from :mod:`handbook.translation.dates`).
 """
 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -40,7 +42,10 @@ from pybtex.style.formatting import BaseStyle
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import _, get_translator
 from sphinx.util import logging
+
+from handbook.translation import dates
 
 __version__: Final = "1.0.0"
 
@@ -50,7 +55,6 @@ STYLE_NAME: Final = "handbook"
 TBC: Final = "tbc"
 #: ``year = {n.d.}``: the source shows no date (said, not forgotten)
 NO_DATE: Final = "n.d."
-UNCONFIRMED_ADDRESS: Final = "web address to be confirmed"
 #: how the handbook's to-be-confirmed list tells these items from ``{tbc}`` markers
 TBC_ORIGIN: Final = "bibliography"
 CREATOR_FIELDS: Final = ("organization", "publisher", "institution")
@@ -247,7 +251,7 @@ def list_unconfirmed(app: Sphinx, env: BuildEnvironment) -> list[str]:
             {
                 "docname": citation.bibliography_key.docname,
                 "lineno": bibliography.line,
-                "note": f"web address of “{title}”",
+                "note": _("web address of “%(title)s”") % {"title": title},
                 "id": citation.citation_id,
                 "origin": TBC_ORIGIN,
             }
@@ -280,7 +284,9 @@ def creator(entry: Entry) -> BaseText | None:
         joined: list[BaseText | str] = []
         for number, name in enumerate(names):
             if number:
-                joined.append(" and " if number == len(names) - 1 else ", ")
+                joined.append(
+                    and_word(name.render_as("text")) if number == len(names) - 1 else ", "
+                )
             joined.append(name)
         return Text(*joined)
     for name in CREATOR_FIELDS:
@@ -289,13 +295,25 @@ def creator(entry: Entry) -> BaseText | None:
     return None
 
 
-def spoken_date(parts: tuple[int, int | None, int | None]) -> str:
-    """2017-02-14 as "14 February 2017", as GOV.UK writes dates."""
+#: Welsh writes "ac" rather than "a" (and) before a vowel
+VOWELS: Final = frozenset("aeiouâêîôûáéíóúàèìòù")
+
+
+def and_word(following: str) -> str:
+    """ " and " before the last name of a list, in the build's language."""
+    if following[:1].casefold() in VOWELS:
+        # Translators: "and" before a word that starts with a vowel (Welsh: "ac")
+        return get_translator().pgettext("before a vowel", " and ")
+    return _(" and ")
+
+
+def spoken_date(parts: tuple[int, int | None, int | None], language: str | None = None) -> str:
+    """2017-02-14 as "14 February 2017", as GOV.UK writes dates, in the build's language."""
     year, month, day = parts
-    words = [str(day)] if day else []
-    if month:
-        words.append(calendar.month_name[month])
-    return " ".join([*words, str(year)])
+    if month is None:
+        return str(year)
+    when = dt.date(year, month, day or 1)
+    return dates.long_date(when, language) if day else dates.month_year(when, language)
 
 
 class HandbookStyle(BaseStyle):  # type: ignore[misc]
@@ -307,12 +325,18 @@ class HandbookStyle(BaseStyle):  # type: ignore[misc]
 
     default_label_style = "number"
     default_sorting_style = "none"
+    #: the build's language, for dates (set when the configuration is read)
+    language: str | None = None
 
     def format_entry(self, label: str, entry: Entry, bib_data: Any = None) -> FormattedEntry:
         parts: list[BaseText | str] = []
         who = creator(entry)
         parsed = published(entry)
-        when = "no date given" if is_undated(entry) else parsed and spoken_date(parsed)
+        when = (
+            _("no date given")
+            if is_undated(entry)
+            else parsed and spoken_date(parsed, self.language)
+        )
         if who is not None:
             parts.append(who)
         if when:
@@ -328,16 +352,26 @@ class HandbookStyle(BaseStyle):  # type: ignore[misc]
             parts += [latex_text(field(entry, "note")), ". "]
         url = field(entry, "url")
         if not url or is_unconfirmed(entry):
-            parts.append(Text(UNCONFIRMED_ADDRESS.capitalize(), "."))
+            parts.append(Text(_("Web address to be confirmed"), "."))
         else:
             parts.append(HRef(url, url))
             checked = parse_iso(field(entry, "urldate"))
-            parts.append(f" (checked {spoken_date(checked)})." if checked else ".")
+            parts.append(
+                " (%s)." % (_("checked %(date)s") % {"date": spoken_date(checked, self.language)})
+                if checked
+                else "."
+            )
         return FormattedEntry(entry.key, Text(*parts), label)
+
+
+def use_build_language(app: Sphinx, config: Config) -> None:
+    """The style's dates follow the build's language (``-D language=cy``)."""
+    HandbookStyle.language = config.language
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
+    app.connect("config-inited", use_build_language)
     app.add_config_value("handbook_bibliography_files", None, "env", (list, type(None)))
     app.connect("config-inited", use_source_files)
     register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle, force=True)

@@ -13,13 +13,12 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole, SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 logger = logging.getLogger(__name__)
-
-LABEL = "to be confirmed"
 
 
 class tbc_list(nodes.General, nodes.Element):
@@ -39,7 +38,8 @@ class TbcRole(ReferenceRole):
         serial = self.env.new_serialno("tbc")
         target_id = f"tbc-{serial}"
         marker = nodes.inline("", classes=["tbc"], ids=[target_id])
-        marker += nodes.strong(LABEL, f"[{LABEL}: ", classes=["tbc-label"])
+        label = _("to be confirmed")
+        marker += nodes.strong(label, f"[{label}: ", classes=["tbc-label"])
         marker += nodes.Text(note)
         marker += nodes.strong("]", "]", classes=["tbc-label"])
         self.set_source_info(marker)
@@ -115,7 +115,7 @@ def resolve_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> Non
     for node in list(doctree.findall(tbc_list)):
         items = _items(env)
         if not items:
-            para = nodes.paragraph("", "Nothing is waiting to be confirmed.")
+            para = nodes.paragraph("", _("Nothing is waiting to be confirmed."))
             node.replace_self(para)
             continue
         bullets = nodes.bullet_list(classes=["tbc-list"])

@@ -16,6 +16,7 @@ from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
 
 from sphinx.application import Sphinx
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.locale import _
 from sphinx.util import logging
 
 from handbook.editions.metadata import add_subtitle_config, edition_date, edition_time
@@ -36,13 +37,20 @@ DEFAULT_ACCESSIBILITY: dict[str, list[str]] = {
         "displayTransformability",
     ],
     "schema:accessibilityHazard": ["none"],
-    "schema:accessibilitySummary": [
+    "schema:accessibilitySummary": [],  # accessibility_summary(), in the book's language
+    "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"],
+}
+
+
+def accessibility_summary() -> str:
+    """What reading systems and shops show readers, in the book's language (the other
+    accessibility metadata are vocabulary, never translated)."""
+    return _(
         "All content is text with a logical heading structure and a navigable table of "
         "contents. The one diagram has a text alternative and its steps are also written "
         "out in the text. No content relies on colour, sound or motion."
-    ],
-    "dcterms:conformsTo": ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"],
-}
+    )
+
 
 TITLE_PAGE = "titlepage"
 
@@ -52,6 +60,11 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
 
     name = "epub"
     template_dir = HERE / "templates"  # type: ignore[assignment]  # Sphinx types it _StrPath
+
+    def init(self) -> None:
+        super().init()
+        # Sphinx's guide titles are plain English; the navigation's heading is one of them
+        self.guide_titles = {"toc": _("Table of Contents"), "cover": _("Cover")}
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "handbook-epub", {}
@@ -91,6 +104,8 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
         merged = {**DEFAULT_ACCESSIBILITY, **self.config.handbook_epub_accessibility}
+        if not merged["schema:accessibilitySummary"]:
+            merged["schema:accessibilitySummary"] = [accessibility_summary()]
         metadata["accessibility"] = [
             (prop, [html.escape(v) for v in values]) for prop, values in merged.items()
         ]
@@ -111,7 +126,7 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
                 "handbook_title": self.config.epub_title,
                 "handbook_subtitle": self.config.handbook_subtitle,
                 "handbook_publisher": self.config.epub_publisher,
-                "handbook_edition_date": edition_date(),
+                "handbook_edition_date": edition_date(self.config.language),
             },
             "epub-titlepage.html",
         )
@@ -121,7 +136,7 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
 def add_title_page(app: Sphinx) -> None:
     """Put the title page first in the reading order and the navigation."""
     if app.builder.name == "epub":
-        entry = (TITLE_PAGE + ".xhtml", "Title page")
+        entry = (TITLE_PAGE + ".xhtml", _("Title page"))
         if entry not in app.config.epub_pre_files:
             app.config.epub_pre_files.insert(0, entry)
 

@@ -11,6 +11,7 @@ theme (title page, contents with page numbers, running headers), then writes
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
-from sphinx.locale import __
+from sphinx.locale import _, __
 from sphinx.util import logging
 from sphinx.util.display import progress_message
 
@@ -30,6 +31,28 @@ from handbook.editions.theme_templates import ThemeTemplatesOnly
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+
+
+#: a ``%(name)s`` placeholder in a message
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string: quoted, with quotes, backslashes and line ends escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def css_content(message: str, **values: str) -> str:
+    """A translated message as a CSS ``content`` value, its placeholders CSS expressions:
+    ``"Page %(page)s of %(pages)s"`` -> ``"Page " counter(page) " of " counter(pages)``."""
+    parts = []
+    for number, piece in enumerate(PLACEHOLDER.split(message)):
+        if number % 2:
+            parts.append(values[piece])
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
 
 
 class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
@@ -106,8 +129,16 @@ class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
             handbook_pdf_language=self.config.handbook_pdf_language,
             handbook_subtitle=self.config.handbook_subtitle,
             handbook_pdf_date_iso=time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
-            handbook_pdf_date_text=edition_date(),
+            handbook_pdf_date_text=edition_date(self.config.language),
             publisher=self.config.epub_publisher,
+            # the running header and footer, in the book's language (layout.html)
+            handbook_pdf_running_title=css_string(
+                self.config.html_short_title or self.config.project
+            ),
+            handbook_pdf_page_footer=css_content(
+                _("Page %(page)s of %(pages)s"), page="counter(page)", pages="counter(pages)"
+            ),
+            handbook_pdf_contents_header=css_string(_("Contents")),
         )
         return context
 

@@ -6,7 +6,7 @@ page carries ``owner``, ``last_reviewed`` and ``review_due`` in its front matter
 - A missing field, a date that is not ISO, or a due date not after the review date is a
   build error naming the page and line.
 - Every page shows "Last reviewed 23 November 2026 · next review due May 2027 · owner: …"
-  under its title, in every edition: a :class:`review_info` node is put after the title
+  under its title, in every edition and in the build's language (dates included): a :class:`review_info` node is put after the title
   when the page is read, and a post-transform renders it when the page is written.
 - A page past its due date gets a visible notice and a line in the build log, never an
   error: the passing of time alone must not turn CI red. ``handbook_review_today`` fixes
@@ -31,18 +31,16 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ConfigError
+from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from handbook.translation import dates
 from handbook.web.website_only import add_web_assets
 
 logger = logging.getLogger(__name__)
 
 FIELDS: Final = ("owner", "last_reviewed", "review_due")
-MONTHS: Final = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
 ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -59,14 +57,14 @@ class Review:
         return self.review_due < today
 
 
-def long_date(day: dt.date) -> str:
+def long_date(day: dt.date, language: str | None = None) -> str:
     """23 November 2026 (GOV.UK style, independent of the machine's locale)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return dates.long_date(day, language)
 
 
-def month_year(day: dt.date) -> str:
+def month_year(day: dt.date, language: str | None = None) -> str:
     """May 2027."""
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return dates.month_year(day, language)
 
 
 def check_fields(meta: dict[str, Any]) -> tuple[Review | None, list[tuple[str, str]]]:
@@ -229,7 +227,7 @@ def log_overdue(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     now = today(app.config)
-    for docname, (review, _) in sorted(_store(app.env).items()):
+    for docname, (review, _overdue) in sorted(_store(app.env).items()):
         if review.overdue(now):
             logger.info(
                 "review overdue: %s was due for review on %s (owner: %s)",
@@ -252,24 +250,27 @@ class RenderReviewInfo(SphinxPostTransform):
                 dt.date.fromisoformat(node["last_reviewed"]),
                 dt.date.fromisoformat(node["review_due"]),
             )
-            node.replace_self(render(review, now))
+            node.replace_self(render(review, now, self.config.language))
 
 
-def render(review: Review, now: dt.date) -> list[nodes.Node]:
-    """The review line, and a notice when the page is overdue."""
-    text = (
-        f"Last reviewed {long_date(review.last_reviewed)} · next review due "
-        f"{month_year(review.review_due)} · owner: {review.owner}"
-    )
+def render(review: Review, now: dt.date, language: str | None = None) -> list[nodes.Node]:
+    """The review line, and a notice when the page is overdue, in the build's language."""
+    text = _(
+        "Last reviewed %(last_reviewed)s · next review due %(review_due)s · owner: %(owner)s"
+    ) % {
+        "last_reviewed": long_date(review.last_reviewed, language),
+        "review_due": month_year(review.review_due, language),
+        "owner": review.owner,
+    }
     result: list[nodes.Node] = [nodes.paragraph(text, text, classes=["handbook-review"])]
     if review.overdue(now):
-        body = (
-            f"This page was due for review on {long_date(review.review_due)} and has not "
-            "been reviewed since. Check that what it says is still current before you rely "
-            "on it."
-        )
+        body = _(
+            "This page was due for review on %(review_due)s and has not been reviewed "
+            "since. Check that what it says is still current before you rely on it."
+        ) % {"review_due": long_date(review.review_due, language)}
+        title = _("Review overdue")
         notice = nodes.admonition(classes=["handbook-review-overdue", "warning"])
-        notice += nodes.title("Review overdue", "Review overdue")
+        notice += nodes.title(title, title)
         notice += nodes.paragraph(body, body)
         result.append(notice)
     return result
