@@ -195,7 +195,9 @@ def run_node_tool(command: list[str], cwd: Path) -> subprocess.CompletedProcess[
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
-def spell_cy(files: list[str], cwd: Path, wordlist: Path = WORDLIST_CY) -> list[tuple[str, int, int, str]]:
+def spell_cy(
+    files: list[str], cwd: Path, wordlist: Path = WORDLIST_CY
+) -> list[tuple[str, int, int, str]]:
     """What ``scripts/spell-cy.mjs`` reports on files: (file, line, column, word)."""
     if not (ROOT / "node_modules" / "dictionary-cy").exists():
         pytest.fail("node_modules/dictionary-cy is missing: run `make test`, which installs it")
@@ -291,15 +293,15 @@ def page_misspellings(html: str, part: str = "content") -> list[str]:
 
 
 def test_misspelt_welsh_words_are_reported() -> None:
-    text = "Mae camfanteisioo yn niweidio plant.\nMae’r plentynn yn ddiogel."
+    text = "Mae camfanteisioo yn niweidio plant.\nMae\u2019r plentynn yn ddiogel."
     assert text_misspellings(text) == ["<text>:1: camfanteisioo", "<text>:2: plentynn"]
 
 
 def test_mutated_forms_and_joined_words_pass() -> None:
     text = (
-        "Mae’n bwysig diogelu phlant rhag gamdriniaeth yng Nghymru. Ffurf ar gamdriniaeth rywiol"
-        " yw camfanteisio’n rhywiol ar blant (CRhB): gall gamfanteisio ddigwydd i’r plentyn,"
-        " a’i nghamfanteisio hi. ‘Gweithio Gyda’n Gilydd i Ddiogelu Pobl’, cam-drin ar-lein."
+        "Mae\u2019n bwysig diogelu phlant rhag gamdriniaeth yng Nghymru. Ffurf ar gamdriniaeth rywiol"
+        " yw camfanteisio\u2019n rhywiol ar blant (CRhB): gall gamfanteisio ddigwydd i\u2019r plentyn,"
+        " a\u2019i nghamfanteisio hi. \u2018Gweithio Gyda\u2019n Gilydd i Ddiogelu Pobl\u2019, cam-drin ar-lein."
     )
     assert text_misspellings(text) == []
 
@@ -383,7 +385,7 @@ SAMPLE_PAGE = """<!DOCTYPE html>
 <blockquote lang="en"><p>Child sexual exploitation is a form of child sexual abuse.</p></blockquote>
 <p>Gweler <code>plentynn()</code> a <span class="bibtex-citation">[<a href="r.html#1">1</a>]</span>.</p>
 <div class="citation"><p>Department for Education (2017). <em>Child sexual exploitation</em>.</p></div>
-<p>Mae’r plant<strong>au</strong> yn ddiogel.<br/>Mae camfanteisio’n niweidio.</p>
+<p>Mae&#8217;r plant<strong>au</strong> yn ddiogel.<br/>Mae camfanteisio&#8217;n niweidio.</p>
 <img alt="Llun o blentynn" src="x.png"/>
 <p>Ffurf <em>exploitatoin</em> a <em>gamdriniaeth</em>.</p>
 </article>
