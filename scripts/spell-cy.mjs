@@ -128,7 +128,10 @@ function makeChecker(wordLists) {
       for (const match of words.matchAll(WORD)) {
         const token = match[0]
         if (token.replace(/['-]/g, '').length < MIN_LENGTH) continue
-        if (!isWelsh(token)) found.push([index + 1, match.index + 1, token])
+        if (isWelsh(token)) continue
+        // reported without the quotes around it
+        const lead = token.length - token.replace(/^'+/, '').length
+        found.push([index + 1, match.index + lead + 1, token.replace(/^'+|'+$/g, '')])
       }
     })
     return found

@@ -293,8 +293,16 @@ def page_misspellings(html: str, part: str = "content") -> list[str]:
 
 
 def test_misspelt_welsh_words_are_reported() -> None:
-    text = "Mae camfanteisioo yn niweidio plant.\nMae\u2019r plentynn yn ddiogel."
+    text = (
+        "Mae camfanteisioo yn niweidio plant.\nMae\u2019r plentynn yn ddiogel: \u2018plant\u2019."
+    )
     assert text_misspellings(text) == ["<text>:1: camfanteisioo", "<text>:2: plentynn"]
+    # a word in quotes is reported without them
+    assert text_misspellings(text.replace("\u2018plant", "\u2018plentynn")) == [
+        "<text>:1: camfanteisioo",
+        "<text>:2: plentynn",
+        "<text>:2: plentynn",
+    ]
 
 
 def test_mutated_forms_and_joined_words_pass() -> None:
