@@ -127,7 +127,8 @@ epub_use_index = False
 epub_tocdepth = 2
 epub_cover = ()
 # Sphinx 9 backs up .buildinfo as .buildinfo.bak: not part of the book.
-epub_exclude_files = ["search.html", "genindex.html", ".buildinfo.bak"]
+# The Welsh ePub is put beside the English one (make all): not part of it.
+epub_exclude_files = ["search.html", "genindex.html", ".buildinfo.bak", f"{epub_basename}-cy.epub"]
 epub_css_files: list[str] = []  # the book has its own theme; the web CSS stays on the web
 epub_description = "Guidance for multi-agency safeguarding practitioners in England and Wales"
 epub_contributor = "Based on the 7-minute briefings on CSE from North Wales and Greater Manchester"

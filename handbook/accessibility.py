@@ -63,7 +63,7 @@ class HandbookHTMLTranslator(HTML5Translator):
             self.body.append('<div class="citation-list">\n')
         self.body.append(self.starttag(node, "div", classes=[node.tagname]))
 
-    def visit_block_quote(self, node: nodes.block_quote) -> None:
+    def visit_block_quote(self, node: nodes.Element) -> None:
         """A quotation kept in its own language (class ``lang-en-GB``) says so: ``lang``."""
         lang = next((c[5:] for c in node["classes"] if c.startswith("lang-")), None)
         if lang is None:

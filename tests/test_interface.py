@@ -6,7 +6,6 @@ English editions keep their words.
 """
 
 # Welsh is written with the typographic apostrophe, as the catalogue writes it.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -72,7 +72,9 @@ def test_the_english_build_is_unchanged(app: SphinxTestApp) -> None:
     assert "Meic Helpline: 0808 802 3456 (text 84001)" in html.get_text()
 
 
-@pytest.mark.sphinx("html", testroot="translation-messages", srcdir="translation-cy", confoverrides=WELSH)
+@pytest.mark.sphinx(
+    "html", testroot="translation-messages", srcdir="translation-cy", confoverrides=WELSH
+)
 def test_the_welsh_build_shows_the_briefing_in_welsh_on_screen_and_on_the_poster(
     app: SphinxTestApp,
 ) -> None:
@@ -110,7 +112,9 @@ def test_the_welsh_build_shows_the_briefing_in_welsh_on_screen_and_on_the_poster
     assert "Background" not in text and "About this briefing" not in text
 
 
-@pytest.mark.sphinx("html", testroot="translation-messages", srcdir="translation-cy", confoverrides=WELSH)
+@pytest.mark.sphinx(
+    "html", testroot="translation-messages", srcdir="translation-cy", confoverrides=WELSH
+)
 def test_the_welsh_build_draws_the_welsh_diagram(app: SphinxTestApp) -> None:
     app.build()
     html = page(app)
@@ -124,7 +128,9 @@ def test_the_welsh_build_draws_the_welsh_diagram(app: SphinxTestApp) -> None:
     assert html.select_one("figcaption").get_text(strip=True).startswith("Y llwybr.")
 
 
-@pytest.mark.sphinx("html", testroot="translation-messages", srcdir="translation-cy", confoverrides=WELSH)
+@pytest.mark.sphinx(
+    "html", testroot="translation-messages", srcdir="translation-cy", confoverrides=WELSH
+)
 def test_the_welsh_build_uses_the_welsh_contact_fields_and_falls_back_to_english(
     app: SphinxTestApp,
 ) -> None:

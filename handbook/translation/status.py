@@ -126,7 +126,17 @@ class CountTranslatedMessages(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         docname = self.env.current_document.docname
-        messages = {msg for _node, msg in extract_messages(self.document)}
+        # the page's front matter (a field list at the top, docinfo later) is metadata:
+        # never shown as it is, never in a catalogue
+        messages = {
+            msg
+            for node, msg in extract_messages(self.document)
+            if not any(
+                isinstance(a, nodes.docinfo)
+                or (isinstance(a, nodes.field_list) and isinstance(a.parent, nodes.document))
+                for a in _ancestors(node)
+            )
+        }
         status = {}
         for language in translation_languages(self.app):
             po_file = catalogue_file(self.app, language, docname)
@@ -140,6 +150,14 @@ class CountTranslatedMessages(SphinxTransform):
                 "missing": missing[:3],
             }
         _status(self.env)[docname] = status
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
 
 
 def _status(env: BuildEnvironment) -> dict[str, dict[str, dict[str, Any]]]:
@@ -443,7 +461,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_status)
     return {
         "version": "1.0",
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

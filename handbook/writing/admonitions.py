@@ -52,6 +52,8 @@ class PracticeAdmonition(SphinxDirective):
         textnodes, messages = self.parse_inline(title_text, lineno=self.lineno)
         title = nodes.title(title_text, "", *textnodes)
         self.set_source_info(title)
+        if not self.arguments:  # the kind's own title: the interface catalogue's, not the page's
+            title["translatable"] = False
         admonition += title
         admonition += messages
         admonition.extend(self.parse_content_to_nodes(allow_section_headings=False))

@@ -88,6 +88,19 @@ def _reading_order(env: BuildEnvironment) -> list[str]:
     return seen
 
 
+def keep_markers_on_the_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Forget markers the page no longer has once it is read.
+
+    In a translation, Sphinx parses a translated message again: its ``{tbc}`` makes a new
+    marker (the translated note) and the original's marker leaves the page. Only markers
+    still on the page are listed, each once, in the page's language.
+    """
+    docname = app.env.current_document.docname
+    ids = {i for node in doctree.findall(nodes.inline) for i in node["ids"]}
+    records = app.env.domaindata.setdefault("tbc", {}).setdefault("items", [])
+    records[:] = [r for r in records if r["docname"] != docname or r["id"] in ids]
+
+
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     data = env.domaindata.setdefault("tbc", {})
     data["items"] = [i for i in data.get("items", []) if i["docname"] != docname]
@@ -147,6 +160,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(tbc_list)
     app.add_role("tbc", TbcRole())
     app.add_directive("tbc-list", TbcListDirective)
+    app.connect("doctree-read", keep_markers_on_the_page)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("doctree-resolved", resolve_lists)
@@ -154,7 +168,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", report)
     return {
         "version": "1.0",
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
