@@ -466,7 +466,9 @@ class ContactListDirective(SphinxDirective):
             if not in_area:
                 continue
             label = str(labels.get(area, area))
-            container += handbook_heading(label, label, classes=["handbook-contact-area"])
+            heading = handbook_heading(label, label, classes=["handbook-contact-area"])
+            heading["translatable"] = False  # the interface catalogue's label, not the page's
+            container += heading
             items = nodes.bullet_list(classes=["handbook-contacts"])
             for contact in in_area:
                 items += self._item(contact)
