@@ -112,6 +112,44 @@ class Project:
             raise BuildFailed(f"project {builder} build failed:\n{timed.output}")
         return timed
 
+    def sphinx_translation(self, builder: str, language: str = "cy") -> Timed:
+        """A fresh build of one edition in a translation, laid out as the Makefile does:
+        the site in ``html/<language>/``, the books in ``<builder>-<language>/`` and then
+        beside the English ones (the Welsh site offers them)."""
+        outdir = (
+            self.out / "html" / language
+            if builder == "html"
+            else self.out / f"{builder}-{language}"
+        )
+        doctrees = self.out / "doctrees" / f"{builder}-{language}"
+        for folder in (outdir, doctrees):
+            shutil.rmtree(folder, ignore_errors=True)
+        cmd = [
+            str(self.tree / ".venv" / "bin" / "sphinx-build"),
+            "-c",
+            ".",
+            "-d",
+            str(doctrees),
+            "-D",
+            f"language={language}",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-b",
+            builder,
+            "source",
+            str(outdir),
+        ]
+        timed = run_timed(cmd, self.tree, self.env)
+        if not timed.ok:
+            raise BuildFailed(f"project {builder} build in {language} failed:\n{timed.output}")
+        if builder in ("epub", "pdf"):
+            book = outdir / f"{NAME}-{language}.{builder}"
+            (self.out / builder).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(book, self.out / builder / book.name)
+        return timed
+
     def build_uncut(self, target: Path) -> Path:
         """The site without handbook.web.assets' cuts (``handbook_assets_builders`` emptied),
         beside this build's ePub and PDF: for the report's before/after figures."""

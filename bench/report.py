@@ -317,6 +317,41 @@ def why_others(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def welsh_lines(data: dict[str, Any]) -> list[str]:
+    """What the Welsh edition adds: each Welsh build against the English one, and tests."""
+    medians = data["medians"]["project"]
+    rows: list[tuple[str, ...]] = [
+        (
+            edition,
+            secs(medians.get(edition)),
+            secs(medians.get(f"{edition}_cy")),
+            ratio(medians.get(f"{edition}_cy"), medians.get(edition)),
+        )
+        for edition in ("epub", "pdf", "html")
+    ]
+    english = sum(medians.get(e, 0.0) for e in ("epub", "pdf", "html"))
+    welsh = sum(medians.get(f"{e}_cy", 0.0) for e in ("epub", "pdf", "html"))
+    rows.append(("all three", secs(english), secs(welsh), ratio(welsh, english)))
+    lines = [
+        "Fresh builds, medians, in the same runs. `make all` builds both languages: its",
+        f"time above includes the Welsh editions ({secs(welsh)} of fresh builds).",
+        "",
+        table(("edition", "English", "Welsh", "Welsh / English"), rows),
+        "",
+    ]
+    tests = data.get("tests")
+    if tests and tests.get("welsh_seconds") is not None:
+        lines.append(
+            f"Tests: the second language's own tests took {secs(tests['welsh_seconds'])} of "
+            f"the suite's {secs(tests['seconds'])} (setup, call and teardown, from pytest's "
+            "durations; the session's shared build of both languages is counted once, in "
+            "whichever test first asks for it)."
+        )
+    else:
+        lines.append("Tests: skipped (BENCH_SKIP_TESTS).")
+    return lines
+
+
 def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
     rows = summary_rows(data)
     summary = table(("measure", "handbook", "stock", "ratio", "budget", "status"), rows)
@@ -460,6 +495,10 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
         ),
         "",
         *[f"- {line}" for line in (tests or {}).get("failed", [])],
+        "",
+        "## The second language (Welsh)",
+        "",
+        *welsh_lines(data),
         "",
         "## CPU time (user + system, medians)",
         "",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -35,6 +36,18 @@ from bench.builds import (
 )
 from bench.report import write_chart, write_markdown
 from bench.weights import NOT_CONTENT, measure_site
+
+#: the Welsh editions, in the Makefile's order (the site offers the books)
+WELSH_BUILDERS = ("epub", "pdf", "html")
+#: the tests that exist for the second language; the rest run on both languages' outputs
+WELSH_TESTS = (
+    "tests/test_welsh_edition.py",
+    "tests/test_welsh_spelling.py",
+    "tests/test_translation.py",
+    "tests/test_translation_messages.py",
+    "tests/test_translation_coverage.py",
+    "tests/test_interface.py",
+)
 
 #: pages Lighthouse looks at: the home page, an ordinary content page, the search page
 LIGHTHOUSE_PAGES = ["index.html", "what-is-cse.html", "search.html"]
@@ -61,7 +74,15 @@ def median(values: list[float]) -> float:
 def time_builds(project: Project, stock: Stock, runs: int) -> dict[str, dict[str, list[float]]]:
     """Each run times both systems in turn (interleaved), so a busy moment on the shared
     machine hits both and the ratios stay fair."""
-    names = ("html", "epub", "pdf", "make_all", "incremental_html", "make_all_after_edit")
+    names = (
+        "html",
+        "epub",
+        "pdf",
+        *(f"{builder}_cy" for builder in WELSH_BUILDERS),
+        "make_all",
+        "incremental_html",
+        "make_all_after_edit",
+    )
     times: dict[str, dict[str, list[float]]] = {
         "project": {n: [] for n in names},
         "stock": {n: [] for n in names},
@@ -80,6 +101,10 @@ def time_builds(project: Project, stock: Stock, runs: int) -> dict[str, dict[str
             for builder in ("epub", "pdf", "html"):  # the site needs the other two
                 system.clean(builder)
                 record(label, builder, system.sphinx(builder))
+            if isinstance(system, Project) and not isinstance(system, Stock):
+                log(f"run {run}/{runs}: project: full builds of each Welsh edition")
+                for builder in WELSH_BUILDERS:
+                    record(label, f"{builder}_cy", system.sphinx_translation(builder))
             log(f"run {run}/{runs}: {label}: make all (warm: tools installed, outputs removed)")
             system.clean()
             record(label, "make_all", system.make_all())
@@ -103,7 +128,10 @@ def startup_floor(tree: Path, runs: int) -> list[float]:
 
 def time_tests(tree: Path) -> dict[str, Any]:
     log("test suite (pytest, once)")
-    timed = run_timed([str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-rf"], tree)
+    timed = run_timed(
+        [str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-rf", "--durations=0"],
+        tree,
+    )
     (tree.parent / "tests.log").write_text(timed.output, encoding="utf-8")
     lines = [line for line in timed.output.strip().splitlines() if line.strip()]
     failed = [line for line in lines if line.startswith("FAILED")]
@@ -113,7 +141,19 @@ def time_tests(tree: Path) -> dict[str, Any]:
         "passed": timed.ok,
         "summary": lines[-1] if lines else "",
         "failed": failed,
+        "welsh_seconds": welsh_test_seconds(timed.output),
     }
+
+
+def welsh_test_seconds(output: str) -> float:
+    """What the second language's own tests took, from pytest's ``--durations`` lines
+    (setup, call and teardown of each test in :data:`WELSH_TESTS`)."""
+    total = 0.0
+    for line in output.splitlines():
+        match = re.match(r"\s*([\d.]+)s (?:setup|call|teardown)\s+(\S+?)::", line)
+        if match and match.group(2) in WELSH_TESTS:
+            total += float(match.group(1))
+    return round(total, 1)
 
 
 def weights(site: Path) -> list[dict[str, Any]]:

@@ -38,3 +38,25 @@ def test_lighthouse_runs_from_a_deep_working_folder(tmp_path: Path) -> None:
     assert set(scores) == set(lighthouse.CATEGORIES)
     assert all(0 <= score <= 100 for score in scores.values())
     assert scores["accessibility"] > 0
+
+
+@pytest.mark.parametrize("phase", ["setup", "call", "teardown"])
+def test_the_welsh_tests_share_is_read_from_pytest_durations(phase: str) -> None:
+    from bench.run import welsh_test_seconds
+
+    output = (
+        f"12.50s {phase}    tests/test_welsh_edition.py::test_every_welsh_page_is_valid_html\n"
+        "3.25s call     tests/test_translation.py::test_the_status_file[cy]\n"
+        "40.00s setup    tests/test_editions.py::test_epub_metadata\n"
+        "1 passed in 60.00s\n"
+    )
+    assert welsh_test_seconds(output) == 15.8  # 12.5 + 3.25, not the English test's 40
+
+
+def test_the_report_compares_each_welsh_build_with_the_english_one() -> None:
+    from bench.report import welsh_lines
+
+    medians = {"epub": 4.0, "pdf": 8.0, "html": 8.0, "epub_cy": 4.0, "pdf_cy": 10.0, "html_cy": 6.0}
+    lines = "\n".join(welsh_lines({"medians": {"project": medians}, "tests": None}))
+    assert "| all three | 20.0 s | 20.0 s |" in lines
+    assert "| pdf | 8.0 s | 10.0 s |" in lines
