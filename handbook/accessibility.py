@@ -69,7 +69,8 @@ class HandbookHTMLTranslator(HTML5Translator):
         if lang is None:
             super().visit_block_quote(node)
         else:
-            self.body.append(self.starttag(node, "blockquote", lang=lang))
+            # Sphinx's own markup, with the language: depart_block_quote closes both
+            self.body.append(self.starttag(node, "blockquote", lang=lang) + "<div>")
 
     def visit_title(self, node: nodes.title) -> None:
         parent = node.parent
