@@ -215,6 +215,12 @@ handbook_translation_reviews = "../locales/{language}/reviewed.yaml"  # relative
 handbook_translation_settings: dict[str, dict[str, object]] = {
     "cy": {
         "project": "Camfanteisio’n rhywiol ar blant: llawlyfr ymarfer",
+        "author": "Tîm golygyddol llawlyfr CRhB",
+        "copyright": f"{_build_time.tm_year}, Tîm golygyddol llawlyfr CRhB",
+        "epub_author": "Tîm golygyddol llawlyfr CRhB",
+        "epub_publisher": "Tîm golygyddol llawlyfr CRhB",
+        "epub_copyright": f"{_build_time.tm_year}, Tîm golygyddol llawlyfr CRhB",
+        "handbook_pdf_author": "Tîm golygyddol llawlyfr CRhB",
         "html_title": "Llawlyfr ymarfer CRhB",
         "html_short_title": "Llawlyfr ymarfer CRhB",
         "html_search_language": "cy",
