@@ -93,7 +93,7 @@ def handbook_python(root: Path) -> list[tuple[Path, str]]:
 Message = tuple[str, str | tuple[str, ...], list[str], str | None]
 
 
-def messages(root: Path = ROOT) -> Iterator[Message]:
+def messages(root: Path = ROOT) -> Iterator[tuple[str, Any, list[str], str | None]]:
     """Every message: (file name, message, translator comments, context)."""
     sources = [(p, n, JINJA) for p, n in [*furo_templates(), *handbook_templates(root)]]
     sources += [(p, n, PYTHON) for p, n in handbook_python(root)]
