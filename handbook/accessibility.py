@@ -63,6 +63,15 @@ class HandbookHTMLTranslator(HTML5Translator):
             self.body.append('<div class="citation-list">\n')
         self.body.append(self.starttag(node, "div", classes=[node.tagname]))
 
+    def visit_inline(self, node: nodes.inline) -> None:
+        """Words kept in another language (class ``lang-en-GB``) say so: ``lang``."""
+        lang = next((c[5:] for c in node["classes"] if c.startswith("lang-")), None)
+        if lang is None:
+            super().visit_inline(node)
+        else:
+            node.html5tagname = "span"  # type: ignore[attr-defined]  # depart_inline closes it
+            self.body.append(self.starttag(node, "span", "", lang=lang))
+
     def visit_block_quote(self, node: nodes.Element) -> None:
         """A quotation kept in its own language (class ``lang-en-GB``) says so: ``lang``."""
         lang = next((c[5:] for c in node["classes"] if c.startswith("lang-")), None)

@@ -56,6 +56,9 @@ SKIPPED_TAGS = frozenset(
 SKIPPED_CLASSES = frozenset({"citation", "bibtex-citation", "headerlink"})
 #: where an English document title may stand in the Welsh text
 TITLE_TAGS = frozenset({"em", "i", "cite"})
+#: lists whose notes quote sources' titles “in quotation marks”, as published
+QUOTING_CLASSES = frozenset({"tbc-list"})
+QUOTED = re.compile("(\N{LEFT DOUBLE QUOTATION MARK}[^\N{RIGHT DOUBLE QUOTATION MARK}]*)")
 #: attributes whose text a reader gets (shown, or read out by a screen reader)
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 #: elements inside a line of text: the others (blocks, cells, images) part their words
@@ -105,6 +108,8 @@ class Element:
     skipped: bool
     title: bool
     main: bool
+    #: in a list that quotes sources' titles “in quotation marks” (the to-be-confirmed list)
+    quotes_titles: bool = False
 
 
 class PageReader(html.parser.HTMLParser):
@@ -143,6 +148,7 @@ class PageReader(html.parser.HTMLParser):
             or bool(classes & SKIPPED_CLASSES)
             or bool(language and tag != "html" and language.split("-")[0] != WELSH),
             title=parent.title or tag in TITLE_TAGS,
+            quotes_titles=parent.quotes_titles or bool(classes & QUOTING_CLASSES),
             main=parent.main
             or (self.main_is == "article" and tag == "article" and values.get("role") == "main")
             or (self.main_is == "body" and tag == "body"),
@@ -179,7 +185,14 @@ class PageReader(html.parser.HTMLParser):
         top = self.stack[-1] if self.stack else None
         if top is None or top.skipped:
             return
-        self._part(top.main).add(TITLES if top.title else WELSH, self.getpos()[0], data)
+        line = self.getpos()[0]
+        if top.quotes_titles and not top.title:
+            for part in QUOTED.split(data):
+                quoted = part.startswith("\N{LEFT DOUBLE QUOTATION MARK}")
+                self._part(top.main).add(TITLES if quoted else WELSH, line, part)
+                line += part.count("\n")
+            return
+        self._part(top.main).add(TITLES if top.title else WELSH, line, data)
 
 
 def read_page(html: str, name: str, main_is: str = "article") -> PageReader:

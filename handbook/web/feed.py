@@ -180,8 +180,15 @@ def make_feed(app: Sphinx) -> bytes | None:
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, feed_id(app))
     newest = None
     complete = not problems
-    for entry in entries:
+    # a translated page's headings are in its own language: its sections are the entries in
+    # the changelog's order
+    source_language = getattr(config, "handbook_source_language", config.language)
+    translated = bool(config.language) and config.language != source_language
+    ordered = list(sections.values())
+    for index, entry in enumerate(entries):
         section = sections.get(_normalised(entry.label))
+        if section is None and translated and len(ordered) == len(entries):
+            section = ordered[index]
         if section is None:
             _warn(
                 f"the page {page!r} does not show changelog entry {entry.label!r}, so the "
@@ -195,7 +202,7 @@ def make_feed(app: Sphinx) -> bytes | None:
         newest = max(newest, when) if newest else when
         item = generator.add_entry(order="append")
         item.id(f"urn:uuid:{uuid.uuid5(namespace, entry_key(entry))}")
-        item.title(entry.label)
+        item.title(section[0].astext() if translated else entry.label)
         item.updated(when)
         if entry.date:
             item.published(when)

@@ -175,6 +175,15 @@ class Contact:
         translated = self.translations.get(_base_language(language), {})
         return translated.get(field, english[field])
 
+    def text_node(self, field: str, language: str | None) -> nodes.Node:
+        """A text field as a node; English kept in another language's build says so
+        (class ``lang-en-GB``: the HTML gets ``lang``, so screen readers switch voice)."""
+        text = self.in_language(field, language) or ""
+        base = _base_language(language)
+        if base in ("", "en") or field in self.translations.get(base, {}):
+            return nodes.Text(text)
+        return nodes.inline(text, text, classes=["lang-en-GB"])
+
 
 def _base_language(language: str | None) -> str:
     """``cy`` for ``cy`` or ``cy_GB``: the data file names languages without a region."""
@@ -398,7 +407,7 @@ def contact_nodes(
     """Inline nodes for a contact: "Meic: 0808 802 3456 (text 84001)"."""
     result: list[nodes.Node] = []
     if with_name:
-        result.append(nodes.Text(f"{contact.in_language('service', language)}: "))
+        result += [contact.text_node("service", language), nodes.Text(": ")]
     if contact.phone:
         result.append(_number_node(contact, contact.phone, "phone"))
     if contact.text:
@@ -479,20 +488,21 @@ class ContactListDirective(SphinxDirective):
 
     def _item(self, contact: Contact) -> nodes.list_item:
         language = self.config.language
-        service = contact.in_language("service", language) or contact.service
-        organisation = contact.in_language("organisation", language)
         para = nodes.paragraph()
-        para += nodes.strong(service, service)
+        para += nodes.strong("", "", contact.text_node("service", language))
         if contact.organisation != contact.service:
-            para += nodes.Text(f" ({organisation})")
-        para += nodes.Text(_(", for %s: ") % contact.in_language("for", language))
+            para += [nodes.Text(" ("), contact.text_node("organisation", language), nodes.Text(")")]
+        before, _placeholder, after = _(", for %s: ").partition("%s")
+        para += [nodes.Text(before), contact.text_node("for", language), nodes.Text(after)]
         para += contact_nodes(contact, with_name=False, language=language)
         free = [n for n in (contact.phone,) if n and n.free]
         if free:
             para += nodes.Text(_(", free to call"))
         hours = contact.in_language("opening_hours", language)
         if hours:
-            para += nodes.Text(_(". Open: %s") % hours)
+            before, _placeholder, after = _(". Open: %s").partition("%s")
+            para += [nodes.Text(before), contact.text_node("opening_hours", language)]
+            para += nodes.Text(after)
         para += nodes.Text(".")
         day = contact.last_checked
         checked = format_date(
@@ -502,10 +512,15 @@ class ContactListDirective(SphinxDirective):
         )
         note = nodes.paragraph(classes=["handbook-contact-source"])
         # the source is a reference, kept as the data file gives it (like the bibliography)
-        note += nodes.Text(
-            _("Source: %(source)s; last checked %(date)s.")
-            % {"source": contact.source, "date": checked}
-        )
+        words = _("Source: %(source)s; last checked %(date)s.") % {
+            "source": "\0",
+            "date": checked,
+        }
+        before, _marker, after = words.partition("\0")
+        source: nodes.Node = nodes.Text(contact.source)
+        if _base_language(language) not in ("", "en"):
+            source = nodes.inline(contact.source, contact.source, classes=["lang-en-GB"])
+        note += [nodes.Text(before), source, nodes.Text(after)]
         item = nodes.list_item("", para, note)
         item["ids"].append(f"contact-{contact.id}")
         return item
