@@ -234,3 +234,21 @@ def test_the_welsh_search_finds_welsh_words(welsh_build: Build) -> None:
     terms = json.loads(index[index.index('"terms":') + 8 : index.index(',"titles"')])
     for word in ("camfanteisio", "plentyn", "diogelu", "i", "a"):
         assert word in terms, word
+
+
+@pytest.mark.browser
+def test_the_welsh_search_page_finds_and_reports_in_welsh(
+    browser: Any, site_url: str, welsh_build: Build
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(f"{site_url}/cy/search.html?q=camfanteisio", wait_until="load")
+        status = page.locator("#search-results .search-summary")
+        status.wait_for(timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('#search-results .search-summary').innerText.length > 0"
+        )
+        assert status.inner_text().startswith("Wedi gorffen chwilio: mae "), status.inner_text()
+        assert page.locator("#search-results li").count() > 5
+    finally:
+        page.close()

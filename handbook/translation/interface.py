@@ -37,7 +37,7 @@ FURO_THEME: Final = Path(furo.__file__).parent / "theme" / "furo"
 BASIC_NG_THEME: Final = FURO_THEME.parent.parent.parent / "sphinx_basic_ng" / "theme"
 EXTENDS_BASIC_NG: Final = re.compile(r"""{%-?\s*extends\s+["'](basic-ng/[^"']+)["']""")
 TEMPLATE_KEYWORDS: Final = {"_": None, "gettext": None, "ngettext": (1, 2)}
-PYTHON_KEYWORDS: Final = {"_": None, "N_": None, "pgettext": ((1, "c"), 2)}
+PYTHON_KEYWORDS: Final = {"_": None, "N_": None, "N_plural": (1, 2), "pgettext": ((1, "c"), 2)}
 JINJA: Final = "jinja2.ext:babel_extract"
 PYTHON: Final = "python"
 COMMENT_TAGS: Final = ["Translators:"]
@@ -49,6 +49,21 @@ def N_(message: str) -> str:
     """Mark a message for the catalogue without translating it here."""
     return message
 
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural for the catalogue without translating it here."""
+    return singular, plural
+
+
+#: What Sphinx's search page says in its script (searchtools.js), which its own Welsh
+#: catalogue leaves empty; handbook.translation.search gives the site's script the
+#: handbook's translation.
+SEARCH_MESSAGES: Final = (
+    N_plural(
+        "Search finished, found one page matching the search query.",
+        "Search finished, found ${resultCount} pages matching the search query.",
+    ),
+)
 
 #: What Sphinx itself writes into the handbook's pages and books, which its own Welsh
 #: catalogue leaves empty (Sphinx 9.0). Listed here so that the handbook's catalogue,
