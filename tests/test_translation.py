@@ -131,6 +131,18 @@ def test_the_welsh_search_index_keeps_welsh_words_whole(site: Path) -> None:
     assert {"ddiogel", "i", "plentyn"} <= set(terms)
 
 
+def test_the_welsh_search_script_has_the_welsh_plural_without_eval(site: Path) -> None:
+    """Sphinx's translations script compiles its plural rule with ``new Function``, which the
+    site's Content-Security-Policy refuses; the Welsh site's script has the rule as code."""
+    script = (site / "cy" / "_static" / "translations.js").read_text(encoding="utf-8")
+    assert "addTranslations" not in script
+    assert "Documentation.PLURAL_EXPR = (n) => Number((n==1 ? 1 : n==2 ? 2 :" in script
+    messages = json.loads(script[script.index("{") : script.index(");\nDocumentation.")])
+    forms = messages["Search finished, found one page matching the search query."]
+    assert forms[1] == "un dudalen" and len(forms) == 5
+    assert all(value for value in messages.values()), "an empty translation would blank text"
+
+
 # -- Bad input ---------------------------------------------------------------------------
 
 
@@ -180,6 +192,13 @@ BAD_INPUT = [
         ),
         'msgid "Checked by',
         r"placeholder|date",
+    ),
+    (
+        "plural-rule-that-is-not-plain",
+        CATALOGUES / "sphinx.po",
+        lambda text: text.replace("plural=(n==1 ? 1 :", "plural=(alert(n)==1 ? 1 :"),
+        '"Plural-Forms:',
+        r"plural rule .* is not",
     ),
     (
         "review-of-an-unknown-page",

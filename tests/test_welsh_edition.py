@@ -240,15 +240,24 @@ def test_the_welsh_search_finds_welsh_words(welsh_build: Build) -> None:
 def test_the_welsh_search_page_finds_and_reports_in_welsh(
     browser: Any, site_url: str, welsh_build: Build
 ) -> None:
+    """The summary uses the Welsh plural for the number found, with no script refused."""
     page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(f"{site_url}/cy/search.html?q=camfanteisio", wait_until="load")
-        status = page.locator("#search-results .search-summary")
-        status.wait_for(timeout=20_000)
+        summary = page.locator("#search-results .search-summary")
+        summary.wait_for(timeout=20_000)
         page.wait_for_function(
             "document.querySelector('#search-results .search-summary').innerText.length > 0"
         )
-        assert status.inner_text().startswith("Wedi gorffen chwilio: mae "), status.inner_text()
-        assert page.locator("#search-results li").count() > 5
+        found = page.locator("#search-results li").count()
+        assert found > 5
+        assert summary.inner_text() == (
+            f"Wedi gorffen chwilio: mae {found} o dudalennau’n cyfateb i’r chwiliad."
+        )
+        assert page.evaluate("[1, 2, 6].map(Documentation.PLURAL_EXPR)") == [1, 2, 4]
+        assert errors == []
     finally:
         page.close()

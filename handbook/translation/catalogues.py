@@ -10,6 +10,8 @@ missing text. Before a translated build, every catalogue of its language is read
   and drops a character), and Babel must read the file with ``abort_invalid``;
 - Babel's own checks (a placeholder the original lacks, plural forms), and every
   ``%(name)s`` placeholder kept (Babel lets a translation leave one out);
+- a plural rule (``Plural-Forms``) is a plain expression in ``n``: the website's scripts run
+  it as JavaScript, and the site's Content-Security-Policy allows no ``eval``;
 - each translated message keeps the original's markup: the same roles with the same
   targets (a ``{term}`` may name the translated glossary term, a ``{tbc}`` note is
   translated, so only their number must match), the same link targets and the same
@@ -20,6 +22,7 @@ Each fault is a warning located at ``file:line``; warnings are errors in every b
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections import Counter
 from pathlib import Path
@@ -91,6 +94,27 @@ def markup_faults(message: Message) -> list[str]:
     return faults
 
 
+#: a plural rule that is also plain JavaScript: ``n``, numbers, comparisons, ``%``, ``&&``,
+#: ``||``, ``!``, ``? :`` and brackets; nothing that could call, assign or name anything else
+PLURAL_RULE: Final = re.compile(r"[n0-9\s()?:%<>=!&|]+")
+
+
+def plural_rule_faults(po_file: Path, catalogue: Catalog) -> list[tuple[int, str]]:
+    """The catalogue's own plural rule, if it gives one, must be a plain expression in n."""
+    lines = po_file.read_text(encoding="utf-8").splitlines()
+    line = next((n for n, text in enumerate(lines, 1) if '"Plural-Forms:' in text), None)
+    if line is None:
+        return []
+    rule = catalogue.plural_expr
+    try:
+        gettext.c2py(rule)
+    except (ValueError, SyntaxError, RecursionError) as err:
+        return [(line, f"the plural rule {rule!r} is not a valid expression: {err}")]
+    if not PLURAL_RULE.fullmatch(rule):
+        return [(line, f"the plural rule {rule!r} is not a plain expression in n")]
+    return []
+
+
 def syntax_faults(po_file: Path) -> list[tuple[int, str]]:
     """Lines that are neither comments nor well-formed keyword or string lines."""
     faults = []
@@ -114,7 +138,7 @@ def check_catalogue(po_file: Path, language: str) -> list[tuple[int, str]]:
         return [(int(match.group(1)) if match else 1, f"not a valid catalogue: {err}")]
     except (UnicodeDecodeError, ValueError) as err:
         return [(1, f"not a valid catalogue: {err}")]
-    faults: list[tuple[int, str]] = []
+    faults = plural_rule_faults(po_file, catalogue)
     for message, errors in catalogue.check():
         faults += [(message.lineno or 1, f"{message.id!r}: {error}") for error in errors]
     for message in catalogue:

@@ -9,7 +9,10 @@ with no stop words: a reader finds a page by any word on it, mutated forms as wr
 The search page's script says how many pages it found with a message that Sphinx's own
 Welsh catalogue leaves empty; the site's ``_static/translations.js`` gets the handbook's
 translation of it (``locales/<language>/LC_MESSAGES/sphinx.po``), with that catalogue's
-plural rule.
+plural rule. Sphinx's own ``translations.js`` hands its plural rule to
+``Documentation.addTranslations``, which compiles it with ``new Function``: the site's
+Content-Security-Policy allows no ``eval``, so the browser refused it and the search page
+chose the wrong plural. The script is written again with the rule as plain JavaScript.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.search import SearchLanguage
 
+from handbook.translation.catalogues import PLURAL_RULE
 from handbook.translation.interface import SEARCH_MESSAGES
 from handbook.translation.settings import is_translation
 from handbook.web.website_only import WEB_BUILDERS
@@ -46,18 +52,61 @@ def translate_search_messages(app: Sphinx, exception: Exception | None) -> None:
     if not is_translation(app.config):
         return
     script = Path(app.outdir, "_static", "translations.js")
-    catalogue_file = next(
-        (
-            Path(app.srcdir, d, app.config.language, "LC_MESSAGES", "sphinx.po")
-            for d in app.config.locale_dirs
-            if Path(app.srcdir, d, app.config.language, "LC_MESSAGES", "sphinx.po").is_file()
-        ),
-        None,
-    )
-    if catalogue_file is None:
+    data: dict[str, Any] = {"locale": app.config.language, "messages": {}, "plural_expr": ""}
+    if script.is_file():
+        text = script.read_text(encoding="utf-8").strip()
+        if text.startswith(SCRIPT_START):
+            data = json.loads(text.removeprefix(SCRIPT_START).removesuffix(");"))
+        elif text.startswith(SCRIPT_COMMENT):
+            return  # written already, by an earlier build into this folder
+    catalogue_file = handbook_catalogue(app)
+    if catalogue_file is not None:
+        with catalogue_file.open("rb") as stream:
+            catalogue = read_po(stream)
+        ours = search_messages(catalogue)
+        if ours:
+            # Sphinx's own plural messages follow Sphinx's plural rule: the rule becomes
+            # the handbook's, so only the handbook's plural messages stay
+            messages = {k: v for k, v in data["messages"].items() if not isinstance(v, list)}
+            messages.update(ours)
+            data.update(messages=messages, plural_expr=catalogue.plural_expr)
+    # an empty translation would blank the text; left out, the English shows
+    data["messages"] = {k: v for k, v in data["messages"].items() if v and all(v)}
+    if not data["messages"]:
         return
-    with catalogue_file.open("rb") as stream:
-        catalogue = read_po(stream)
+    rule = str(data["plural_expr"]) or "n == 1 ? 0 : 1"
+    if not PLURAL_RULE.fullmatch(rule):
+        where = catalogue_file or script
+        raise ExtensionError(f"{where}: the plural rule {rule!r} is not a plain expression in n")
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(
+        SCRIPT_COMMENT
+        + "\nObject.assign(Documentation.TRANSLATIONS, "
+        + json.dumps(data["messages"], ensure_ascii=False, indent=1, sort_keys=True)
+        + ");\n"
+        + f"Documentation.PLURAL_EXPR = (n) => Number({rule});\n"
+        + f"Documentation.LOCALE = {json.dumps(data['locale'])};\n",
+        encoding="utf-8",
+    )
+
+
+SCRIPT_COMMENT = (
+    "// The interface's messages for Sphinx's scripts, with the plural rule as code: the site's\n"
+    "// Content-Security-Policy allows no eval (handbook.translation.search)."
+)
+
+
+def handbook_catalogue(app: Sphinx) -> Path | None:
+    """The handbook's interface catalogue for the build's language, if it has one."""
+    for directory in app.config.locale_dirs:
+        path = Path(app.srcdir, directory, app.config.language, "LC_MESSAGES", "sphinx.po")
+        if path.is_file():
+            return path
+    return None
+
+
+def search_messages(catalogue: Catalog) -> dict[str, list[str]]:
+    """The search page's plural messages that the catalogue translates in full."""
     wanted = {singular for singular, _plural in SEARCH_MESSAGES}
     ours: dict[str, list[str]] = {}
     for message in catalogue:
@@ -69,23 +118,8 @@ def translate_search_messages(app: Sphinx, exception: Exception | None) -> None:
             and all(forms)
             and not message.fuzzy
         ):
-            ours[str(message.id[0])] = list(forms)
-    if not ours:
-        return
-    data: dict[str, Any] = {"locale": app.config.language, "messages": {}}
-    if script.is_file():
-        text = script.read_text(encoding="utf-8").strip()
-        data = json.loads(text.removeprefix(SCRIPT_START).removesuffix(");"))
-    # Sphinx's own plural messages follow Sphinx's plural rule: the rule changes to the
-    # handbook's, so only the handbook's plural messages stay
-    messages = {k: v for k, v in data["messages"].items() if not isinstance(v, list)}
-    messages.update(ours)
-    data.update(messages=messages, plural_expr=catalogue.plural_expr)
-    script.parent.mkdir(parents=True, exist_ok=True)
-    script.write_text(
-        SCRIPT_START + json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + ");\n",
-        encoding="utf-8",
-    )
+            ours[str(message.id[0])] = [str(form) for form in forms]
+    return ours
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
