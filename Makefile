@@ -17,6 +17,10 @@ PY           := $(VENV)/bin/python
 SPHINXBUILD  := $(VENV)/bin/sphinx-build
 # Warnings are errors, every problem is reported, nitpicky cross-references.
 SPHINXOPTS   ?= -W --keep-going -n -q
+# The published site's address, e.g. BASEURL=https://example.org/handbook/ (docs/translation.md):
+# with it, hreflang alternates, canonical links and the feed's self link are absolute.
+BASEURL      ?=
+SPHINXOPTS   += $(if $(BASEURL),-D html_baseurl=$(BASEURL))
 SPHINX       = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) -b $(1) $(SOURCEDIR) $(2)
 # The Welsh edition: the same source through locales/cy/LC_MESSAGES/ (docs/translation.md).
 SPHINX_CY    = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1)-cy -D language=cy $(SPHINXOPTS) -b $(1) $(SOURCEDIR) $(2)

@@ -23,11 +23,15 @@ TEST_ROOT = Path(__file__).parent / "roots" / "test-translation"
 CATALOGUES = Path("locales", "cy", "LC_MESSAGES")
 
 
-def build(source: Path, out: Path, language: str = "cy") -> subprocess.CompletedProcess[str]:
+def build(
+    source: Path, out: Path, language: str = "cy", *settings: str
+) -> subprocess.CompletedProcess[str]:
     """Build the root's site in a language; the Welsh site goes where make puts it."""
     target = out / "cy" if language == "cy" else out
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"]
     cmd += ["-d", str(out / f"doctrees-{language}"), "-D", f"language={language}"]
+    for setting in settings:
+        cmd += ["-D", setting]
     cmd += [str(source), str(target)]
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
@@ -35,8 +39,11 @@ def build(source: Path, out: Path, language: str = "cy") -> subprocess.Completed
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("translation-site")
+    # a copy: Sphinx compiles the catalogues (.mo) beside them, never into the repository
+    source = tmp_path_factory.mktemp("translation-root") / "source"
+    shutil.copytree(TEST_ROOT, source)
     for language in ("en_GB", "cy"):
-        result = build(TEST_ROOT, out, language)
+        result = build(source, out, language)
         assert result.returncode == 0, result.stderr
     return out
 
@@ -122,6 +129,30 @@ def test_hreflang_alternates_both_ways(site: Path) -> None:
         for href in links.values():
             assert (folder / href).resolve().is_file(), href
     assert page(site / "cy" / "checked.html").html["lang"] == "cy"  # type: ignore[index]
+
+
+def test_with_the_sites_address_alternates_and_canonical_links_are_absolute(
+    tmp_path: Path,
+) -> None:
+    """Search engines need absolute alternates; each language's canonical is its own page."""
+    base = "https://handbook.invalid/guide/"
+    source = tmp_path / "source"
+    shutil.copytree(TEST_ROOT, source)
+    for language in ("en_GB", "cy"):
+        result = build(source, tmp_path / "out", language, f"html_baseurl={base}")
+        assert result.returncode == 0, result.stderr
+    for folder, own in ((tmp_path / "out", base), (tmp_path / "out" / "cy", base + "cy/")):
+        html = page(folder / "checked.html")
+        links = {
+            link["hreflang"]: link["href"] for link in html.select("link[rel=alternate][hreflang]")
+        }
+        assert links == {
+            "en-GB": base + "checked.html",
+            "cy": base + "cy/checked.html",
+            "x-default": base + "checked.html",
+        }
+        canonical = html.select_one("link[rel=canonical]")
+        assert canonical is not None and canonical["href"] == own + "checked.html"
 
 
 def test_the_welsh_search_index_keeps_welsh_words_whole(site: Path) -> None:

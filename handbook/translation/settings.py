@@ -27,6 +27,20 @@ def apply_language_settings(app: Sphinx, config: Config) -> None:
         setattr(config, name, value)
 
 
+def place_translated_site(app: Sphinx, config: Config) -> None:
+    """Give a translated site its own address, under the whole site's.
+
+    ``html_baseurl`` is given once, for the whole site (``make all BASEURL=...``). Sphinx's
+    canonical links, the feed and the problem reports read it as this build's own address,
+    so a translation's is moved to its folder (``.../cy/``); the address of the whole site
+    stays in ``handbook_site_url``, for the links between languages.
+    """
+    config.handbook_site_url = config.html_baseurl or ""
+    if config.html_baseurl and is_translation(config):
+        path: str = config.handbook_languages.get(config.language, {}).get("path", "")
+        config.html_baseurl = config.html_baseurl.rstrip("/") + "/" + path
+
+
 def is_translation(config: Config) -> bool:
     """Whether this build is a translation (not the source language)."""
     return bool(config.language) and config.language != config.handbook_source_language
@@ -36,6 +50,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_source_language", "en", "env", str)
     app.add_config_value("handbook_translation_settings", {}, "env", dict)
     app.add_config_value("handbook_languages", {}, "env", dict)
+    app.add_config_value("handbook_site_url", "", "html", str)
     # before every other extension's config-inited handler (default priority 500)
     app.connect("config-inited", apply_language_settings, priority=100)
+    app.connect("config-inited", place_translated_site, priority=101)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

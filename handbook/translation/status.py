@@ -267,7 +267,7 @@ def english_page_uri(app: Sphinx, docname: str) -> str | None:
     if app.builder.name in WEB_BUILDERS:
         here: str = languages[app.config.language]["path"]
         return "../" * (here + page).count("/") + source + page
-    baseurl: str = (app.config.html_baseurl or "").rstrip("/")
+    baseurl: str = (app.config.handbook_site_url or "").rstrip("/")
     return f"{baseurl}/{source}{docname}.html" if baseurl else None
 
 

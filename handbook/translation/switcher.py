@@ -8,7 +8,8 @@ another language is always there, and each page can link to it directly:
   markup is in ``_templates/page.html``): plain links, so they work by keyboard;
 - ``<link rel="alternate" hreflang="...">`` in the head for every language, itself
   included, and ``x-default`` for the source language, so search engines offer a reader
-  the page in their language. With ``html_baseurl`` set the addresses are absolute.
+  the page in their language. With ``html_baseurl`` set (the whole site's address) they
+  are absolute, as search engines require; without it they are relative.
 
 Web builders only: each book is one language.
 """
@@ -40,7 +41,7 @@ def language_links(app: Sphinx, pagename: str) -> list[dict[str, Any]]:
     """The same page in every language, as links relative to this page."""
     page = app.builder.get_target_uri(pagename)
     here = posixpath.dirname(site_prefix(app, app.config.language) + page) or "."
-    baseurl: str = (app.config.html_baseurl or "").rstrip("/")
+    baseurl: str = (app.config.handbook_site_url or "").rstrip("/")
     links = []
     for code, entry in app.config.handbook_languages.items():
         target = entry["path"] + page
