@@ -87,8 +87,13 @@ def test_a_checked_page_with_an_untranslated_message_keeps_a_notice(site: Path) 
     assert text is not None
     assert "Parts of this page are not yet translated" in text["en-GB"]
     assert "has not yet checked" not in text["en-GB"]  # the reviewer did check it
-    # the untranslated message is there, in English, under the notice
-    assert "This sentence is not translated yet." in page(site / "cy" / "partial.html").get_text()
+    # the untranslated message is there, in English, under the notice, and says it is English
+    body = page(site / "cy" / "partial.html")
+    langs = {p.get_text(strip=True): p.get("lang") for p in body.select("p")}
+    assert langs["This sentence is not translated yet."] == "en-GB"
+    assert langs["Mae’r frawddeg hon wedi’i chyfieithu."] is None
+    english = page(site / "partial.html")
+    assert not english.select("p[lang]"), "the English site marks nothing"
 
 
 def test_the_english_site_has_no_notice(site: Path) -> None:

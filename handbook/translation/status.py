@@ -137,6 +137,8 @@ class CountTranslatedMessages(SphinxTransform):
                 for a in _ancestors(node)
             )
         }
+        if is_translation(self.config):
+            self.mark_untranslated(docname)
         status = {}
         for language in translation_languages(self.app):
             po_file = catalogue_file(self.app, language, docname)
@@ -150,6 +152,22 @@ class CountTranslatedMessages(SphinxTransform):
                 "missing": missing[:3],
             }
         _status(self.env)[docname] = status
+
+
+    def mark_untranslated(self, docname: str) -> None:
+        """Text left in the source language says so: ``lang`` for screen readers, spelling.
+
+        Docutils' HTML writers turn a ``language-<code>`` class into ``lang="<code>"``,
+        in every edition. The page's notice already says parts are not yet translated.
+        """
+        source = self.config.handbook_languages.get(self.config.handbook_source_language, {})
+        code = source.get("hreflang")
+        if not code:
+            return
+        translated = translated_messages(self.app, self.config.language, docname)
+        for node, msg in extract_messages(self.document):
+            if msg not in translated and isinstance(node, (nodes.TextElement, nodes.image)):
+                node["classes"].append(f"language-{code}")
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
