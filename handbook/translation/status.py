@@ -153,7 +153,6 @@ class CountTranslatedMessages(SphinxTransform):
             }
         _status(self.env)[docname] = status
 
-
     def mark_untranslated(self, docname: str) -> None:
         """Text left in the source language says so: ``lang`` for screen readers, spelling.
 
