@@ -20,10 +20,10 @@ SPHINXOPTS   ?= -W --keep-going -n -q
 # The published site's address, e.g. BASEURL=https://example.org/handbook/ (docs/translation.md):
 # with it, hreflang alternates, canonical links and the feed's self link are absolute.
 BASEURL      ?=
-SPHINXOPTS   += $(if $(BASEURL),-D html_baseurl=$(BASEURL))
-SPHINX       = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) -b $(1) $(SOURCEDIR) $(2)
+SITEOPTS     = $(if $(BASEURL),-D html_baseurl=$(BASEURL))
+SPHINX       = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1) $(SPHINXOPTS) $(SITEOPTS) -b $(1) $(SOURCEDIR) $(2)
 # The Welsh edition: the same source through locales/cy/LC_MESSAGES/ (docs/translation.md).
-SPHINX_CY    = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1)-cy -D language=cy $(SPHINXOPTS) -b $(1) $(SOURCEDIR) $(2)
+SPHINX_CY    = $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees/$(1)-cy -D language=cy $(SPHINXOPTS) $(SITEOPTS) -b $(1) $(SOURCEDIR) $(2)
 # Reproducible builds: dates come from the last commit unless given.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1763856000)
 export SOURCE_DATE_EPOCH

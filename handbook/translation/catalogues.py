@@ -150,6 +150,15 @@ def check_catalogue(po_file: Path, language: str) -> list[tuple[int, str]]:
     return sorted(faults)
 
 
+def find_catalogue(app: Sphinx, language: str, domain: str) -> Path | None:
+    """The ``<domain>.po`` of a language, from the first of ``locale_dirs`` that has one."""
+    for directory in app.config.locale_dirs:
+        po_file = Path(app.srcdir, directory, language, "LC_MESSAGES", f"{domain}.po")
+        if po_file.is_file():
+            return po_file
+    return None
+
+
 def catalogue_files(app: Sphinx, language: str) -> list[Path]:
     """Every ``.po`` file of a language in the project's ``locale_dirs``."""
     files: list[Path] = []

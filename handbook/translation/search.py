@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.search import SearchLanguage
 
-from handbook.translation.catalogues import PLURAL_RULE
+from handbook.translation.catalogues import PLURAL_RULE, find_catalogue
 from handbook.translation.interface import SEARCH_MESSAGES
 from handbook.translation.settings import is_translation
 from handbook.web.website_only import WEB_BUILDERS
@@ -59,7 +59,7 @@ def translate_search_messages(app: Sphinx, exception: Exception | None) -> None:
             data = json.loads(text.removeprefix(SCRIPT_START).removesuffix(");"))
         elif text.startswith(SCRIPT_COMMENT):
             return  # written already, by an earlier build into this folder
-    catalogue_file = handbook_catalogue(app)
+    catalogue_file = find_catalogue(app, app.config.language, "sphinx")
     if catalogue_file is not None:
         with catalogue_file.open("rb") as stream:
             catalogue = read_po(stream)
@@ -94,15 +94,6 @@ SCRIPT_COMMENT = (
     "// The interface's messages for Sphinx's scripts, with the plural rule as code: the site's\n"
     "// Content-Security-Policy allows no eval (handbook.translation.search)."
 )
-
-
-def handbook_catalogue(app: Sphinx) -> Path | None:
-    """The handbook's interface catalogue for the build's language, if it has one."""
-    for directory in app.config.locale_dirs:
-        path = Path(app.srcdir, directory, app.config.language, "LC_MESSAGES", "sphinx.po")
-        if path.is_file():
-            return path
-    return None
 
 
 def search_messages(catalogue: Catalog) -> dict[str, list[str]]:

@@ -38,6 +38,7 @@ from sphinx.util.i18n import docname_to_domain, format_date
 from sphinx.util.nodes import extract_messages
 from sphinx.writers.html5 import HTML5Translator
 
+from handbook.translation.catalogues import find_catalogue
 from handbook.translation.settings import is_translation
 from handbook.web.website_only import WEB_BUILDERS
 
@@ -97,12 +98,7 @@ def _translations(po_file: Path, mtime: float) -> frozenset[str]:
 
 def catalogue_file(app: Sphinx, language: str, docname: str) -> Path | None:
     """This page's catalogue in ``language``, if it has one."""
-    domain = docname_to_domain(docname, app.config.gettext_compact)
-    for directory in app.config.locale_dirs:
-        po_file = Path(app.srcdir, directory, language, "LC_MESSAGES", f"{domain}.po")
-        if po_file.is_file():
-            return po_file
-    return None
+    return find_catalogue(app, language, docname_to_domain(docname, app.config.gettext_compact))
 
 
 def translated_messages(app: Sphinx, language: str, docname: str) -> frozenset[str]:
@@ -128,23 +124,24 @@ class CountTranslatedMessages(SphinxTransform):
         docname = self.env.current_document.docname
         # the page's front matter (a field list at the top, docinfo later) is metadata:
         # never shown as it is, never in a catalogue
-        messages = {
-            msg
+        shown = [
+            (node, msg)
             for node, msg in extract_messages(self.document)
             if not any(
                 isinstance(a, nodes.docinfo)
                 or (isinstance(a, nodes.field_list) and isinstance(a.parent, nodes.document))
                 for a in _ancestors(node)
             )
-        }
-        if is_translation(self.config):
-            self.mark_untranslated(docname)
+        ]
+        messages = {msg for _node, msg in shown}
         status = {}
         for language in translation_languages(self.app):
             po_file = catalogue_file(self.app, language, docname)
             if po_file is not None:
                 self.env.note_dependency(str(po_file))  # re-counted when it changes
             translated = translated_messages(self.app, language, docname)
+            if language == self.config.language:
+                self.mark_untranslated(shown, translated)
             missing = sorted(messages - translated)
             status[language] = {
                 "messages": len(messages),
@@ -153,7 +150,9 @@ class CountTranslatedMessages(SphinxTransform):
             }
         _status(self.env)[docname] = status
 
-    def mark_untranslated(self, docname: str) -> None:
+    def mark_untranslated(
+        self, shown: list[tuple[nodes.Element, str]], translated: frozenset[str]
+    ) -> None:
         """Text left in the source language says so: ``lang`` for screen readers, spelling.
 
         Docutils' HTML writers turn a ``language-<code>`` class into ``lang="<code>"``,
@@ -163,8 +162,7 @@ class CountTranslatedMessages(SphinxTransform):
         code = source.get("hreflang")
         if not code:
             return
-        translated = translated_messages(self.app, self.config.language, docname)
-        for node, msg in extract_messages(self.document):
+        for node, msg in shown:
             if msg not in translated and isinstance(node, (nodes.TextElement, nodes.image)):
                 node["classes"].append(f"language-{code}")
 
