@@ -44,6 +44,7 @@ extensions = [
     "handbook.writing.lint",
     "handbook.writing.language",
     "handbook.writing.bibliography",  # loads sphinxcontrib-bibtex
+    "handbook.writing.cited_claims",
     # The ePub and PDF builders (handbook/editions/)
     "handbook.editions.epub",
     "handbook.editions.pdf",
@@ -161,6 +162,18 @@ handbook_language_file = "_data/language.yaml"  # relative to source/
 handbook_bibliography_files = ["_data/references.bib"]  # relative to source/
 bibtex_default_style = "handbook"
 bibtex_reference_style = "label"
+
+# -- Cited claims (handbook.writing.cited_claims) --------------------------
+# A sentence stating a timescale, a year, an age or the name of an Act or statutory
+# guidance carries a citation or a {tbc} marker, except on these pages: the briefing
+# restates the two seed briefings; the others are made from data, not written as prose.
+handbook_cited_claims_exempt = [
+    "seven-minute-briefing",
+    "changes",
+    "references",
+    "to-be-confirmed",
+    "translation-status",
+]
 
 # -- Downloads (handbook.web.downloads) ------------------------------------
 # The site's sidebar offers the editions (sidebar/downloads.html, in html_sidebars).

@@ -160,6 +160,20 @@ FAULTS = [
         lambda page: re.sub(r"(?m)^#+ .*\n", "", page),
         r"no title",
     ),
+    Fault(
+        "uncited-timescale",
+        "why-it-matters.md",
+        append("Tell social services within 48 hours."),
+        r"states a number of days or hours .*needs a source",
+        page_length("why-it-matters.md") + 2,
+    ),
+    Fault(
+        "uncited-act",
+        "why-it-matters.md",
+        after_title("The Sexual Offences Act sets out the offences."),
+        r"states the name of an Act .*needs a source",
+        line_of("why-it-matters.md", "# Why it matters") + 2,
+    ),
 ]
 
 
