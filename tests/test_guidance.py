@@ -26,6 +26,7 @@ TASKS = {
     "Phone numbers": "helplines.html",
     "Recognising the signs": "signs-and-indicators.html",
     "Running a team briefing": "seven-minute-briefing.html",
+    "What the law says": "the-law.html",
 }
 PHONE = {"width": 390, "height": 844}
 CITE_KEY_RE = re.compile(r"\{cite:[pt]\}`([^`]+)`")
