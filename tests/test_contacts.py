@@ -55,7 +55,8 @@ def test_the_handbook_data_file_is_valid_and_has_the_known_contacts() -> None:
         "childline": "0800 1111",
         "meic": "0808 802 3456",
     }
-    assert contacts["meic"].text is not None and contacts["meic"].text.display == "84001"
+    # no current source confirms Meic's text number: it is left out until one does
+    assert contacts["meic"].text is None
     assert contacts["meic"].area == "wales"
     # opening hours are not known: none may be made up
     assert all(c.opening_hours is None for c in contacts.values())
