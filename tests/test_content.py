@@ -4,7 +4,8 @@
 - every glossary term is used with ``{term}`` on another page, and every ``{term}`` exists;
 - the prose is spelt in British English (cspell with the pinned en-GB -ise dictionary, plus the
   project word list in ``tests/spelling_wordlist.txt``; see ``cspell.json``);
-- the 2017 definition of CSE is quoted word for word, once, on the "What CSE is" page;
+- the 2017 definition of CSE (England) and the Wales Safeguarding Procedures' definition
+  (Wales) are each quoted word for word, once, on the "What CSE is" page and on no other;
 - no link points at "#", and headings go down one level at a time.
 """
 
@@ -37,6 +38,25 @@ DEFINITION = (
     "perpetrator or facilitator. The victim may have been sexually exploited even if the "
     "sexual activity appears consensual. Child sexual exploitation does not always involve physical contact; it "
     "can also occur through the use of technology."
+)
+
+# The definition in Wales, in the words of the Wales Safeguarding Procedures' All Wales practice
+# guide on CSE (https://safeguarding.wales/en/chi-i/chi-i-c6/c6-p10, last updated February 2021).
+# The guide sets it out as three headed points; the block quote keeps each heading and each
+# explanation as its own paragraph, in the guide's order. It must appear exactly once, as a
+# block quote, in what-is-cse.md.
+WALES_DEFINITION = (
+    "Child Sexual Exploitation (CSE) - "
+    "Is a form of sexual abuse "
+    "That can include sex or any form of sexual activity with a child; the production of "
+    "indecent images and/or any other indecent material involving children. "
+    "Involves a child "
+    "It occurs to those up to the age of 18 years old. "
+    "Involves some form of exchange "
+    "The exchange can include the giving or withdrawal of something; such as the withdrawal of "
+    "violence or threats to abuse another person. "
+    "There may be a facilitator who receives something in addition to or instead of the child "
+    "who is exploited."
 )
 
 FRONT_MATTER_FIELDS = ("owner", "last_reviewed", "review_due")
@@ -438,6 +458,31 @@ def test_definition_is_quoted_on_no_other_page() -> None:
             continue
         flat = normalise(re.sub(r"(?m)^\s*>", " ", page.read_text(encoding="utf-8")))
         assert core not in flat, f"{rel(page)}: quote the definition only on what-is-cse.md"
+
+
+def test_wales_definition_is_quoted_verbatim_once() -> None:
+    page = SOURCE / "what-is-cse.md"
+    text = page.read_text(encoding="utf-8")
+    quotes = block_quotes(text)
+    assert quotes.count(WALES_DEFINITION) == 1, (
+        f"{rel(page)}: the Wales definition must be a block quote of its own, word for word"
+    )
+    flat = normalise(re.sub(r"(?m)^\s*>", " ", text))
+    assert flat.count(WALES_DEFINITION) == 1, f"{rel(page)}: the Wales definition appears more than once"
+
+
+def test_wales_definition_is_quoted_on_no_other_page() -> None:
+    # Two distinctive passages of the Welsh definition: neither may appear on another page.
+    cores = (
+        normalise("any form of sexual activity with a child; the production of indecent images"),
+        normalise("giving or withdrawal of something; such as the withdrawal of violence"),
+    )
+    for page in PAGES:
+        if page.name == "what-is-cse.md":
+            continue
+        flat = normalise(re.sub(r"(?m)^\s*>", " ", page.read_text(encoding="utf-8")))
+        for core in cores:
+            assert core not in flat, f"{rel(page)}: quote the Wales definition only on what-is-cse.md"
 
 
 # -- Links and headings ------------------------------------------------------------------
