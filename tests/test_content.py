@@ -39,7 +39,7 @@ DEFINITION = (
     "can also occur through the use of technology."
 )
 
-FRONT_MATTER_FIELDS = ("owner", "last_reviewed", "review_due")
+FRONT_MATTER_FIELDS = ("owner", "last_reviewed", "review_due", "guidance_checked")
 
 
 def rel(path: Path) -> str:
@@ -92,6 +92,7 @@ def test_front_matter(page: Path) -> None:
     try:
         reviewed = as_date(data["last_reviewed"])
         due = as_date(data["review_due"])
+        as_date(data["guidance_checked"])
     except ValueError as err:
         pytest.fail(f"{rel(page)}: {err}")
     assert due > reviewed, f"{rel(page)}: review_due {due} is not after last_reviewed {reviewed}"
