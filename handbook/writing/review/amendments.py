@@ -115,9 +115,9 @@ class AmendmentListDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         title = _("Changes to pages")
-        # no source on the title: it is interface text, not the page's to translate
         section = nodes.section(ids=["page-amendments"], classes=[LIST_CLASS])
-        section += nodes.title(title, title)
+        # interface text in the build's language: not a message of the page's catalogue
+        section += nodes.title(title, title, translatable=False)
         section += amendment_list()
         return [section]
 
