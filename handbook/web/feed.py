@@ -254,7 +254,7 @@ def add_amendments(
                 f"the page {page!r} does not list the amendment of {amendment.docname!r} "
                 f"dated {amendment.date}, so the update feed cannot include it (add "
                 "':::{amendment-list}' to the page)",
-                str(app.env.doc2path(amendment.docname)),
+                amendment.location,
             )
             complete = False
             continue

@@ -59,6 +59,8 @@ class Amendment:
     date: str  # ISO
     anchor: str  # the line's id on its page
     body: tuple[nodes.Node, ...]
+    #: where the directive is, for messages: "path/page.md:12"
+    location: str = ""
 
     @property
     def key(self) -> str:
@@ -85,6 +87,7 @@ class AmendedDirective(SphinxDirective):
     """``:::{amended} YYYY-MM-DD`` with what changed as its body."""
 
     optional_arguments = 1
+    final_argument_whitespace = True  # "4 December 2026" is one (bad) date, not three
     has_content = True
 
     def run(self) -> list[nodes.Node]:
@@ -164,7 +167,9 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
         count = seen[node["date"]] = seen.get(node["date"], 0) + 1
         anchor = f"amended-{node['date']}" + (f"-{count}" if count > 1 else "")
         node["ids"] = [anchor]
-        stored.append(Amendment(docname, node["date"], anchor, tuple(deepcopy(node.children))))
+        where = f"{node.source or env.doc2path(docname)}:{node.line or 1}"
+        body = tuple(deepcopy(node.children))
+        stored.append(Amendment(docname, node["date"], anchor, body, where))
         node.parent.remove(node)
     _store(env)[docname] = stored
     section = next(iter(doctree.findall(nodes.section)), None)
@@ -271,6 +276,8 @@ class FillAmendmentList(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         here = self.env.docname
         language = self.config.language
+        # as Sphinx's own ReferencesResolver finds it (``self.app`` is deprecated)
+        builder = self.env._app.builder
         for placeholder in list(self.document.findall(amendment_list)):
             found = every_amendment(self.env)
             if not found:
@@ -283,7 +290,7 @@ class FillAmendmentList(SphinxPostTransform):
                 title = title_node.astext() if title_node else item.docname
                 day = dates.long_date(dt.date.fromisoformat(item.date), language)
                 link = make_refnode(
-                    self.app.builder, here, item.docname, item.anchor, nodes.inline(title, title)
+                    builder, here, item.docname, item.anchor, nodes.inline(title, title)
                 )
                 head = nodes.paragraph()
                 head += nodes.strong(day, day)
