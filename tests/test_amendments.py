@@ -126,6 +126,17 @@ def test_an_edited_text_keeps_its_feed_id_and_a_removed_line_leaves_the_list(
         assert len(listed.select("li")) == 1
         final = feedparser.parse((app.outdir / "changes.atom").read_bytes())
         assert [e.title for e in final.entries][1:] == ["Amended 4 December 2026: Guidance"]
+        # the page removed: its amendments go with it
+        page.unlink()
+        index = srcdir / "index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace("guidance\n", ""))
+        app.build()
+        listed = soup(app.outdir / "changes.html").select_one("#page-amendments")
+        assert listed is not None and listed.get_text(" ", strip=True).endswith(
+            "No page has been amended yet."
+        )
+        final = feedparser.parse((app.outdir / "changes.atom").read_bytes())
+        assert [e.title for e in final.entries] == ["1.0.0 - 2026-01-10"]
     finally:
         app.cleanup()
 
