@@ -113,7 +113,9 @@ def test_check_fields_accepts_dates_and_text() -> None:
     _, problems = check_fields(
         {"owner": "A", "last_reviewed": "2026-01-01", "review_due": "2026-07-01"}
     )
-    assert problems == [("guidance_checked", "front matter field 'guidance_checked' is missing or empty")]
+    assert problems == [
+        ("guidance_checked", "front matter field 'guidance_checked' is missing or empty")
+    ]
 
 
 # --- the changelog --------------------------------------------------------------------

@@ -112,9 +112,9 @@ def entry_sections(doctree: nodes.document) -> dict[str, nodes.section]:
     for top in doctree.findall(nodes.section):
         if isinstance(top.parent, nodes.document):
             for child in top.children:
-                if amendments.LIST_CLASS in child.get("classes", []):
+                if not isinstance(child, nodes.section) or not child.children:
                     continue
-                if isinstance(child, nodes.section) and child.children:
+                if amendments.LIST_CLASS not in child["classes"]:
                     found.setdefault(_normalised(child[0].astext()), child)
     return found
 

@@ -4,8 +4,8 @@ Readers of safeguarding guidance must be able to tell how current it is, and edi
 see what is due. :mod:`.pages` checks and shows each page's review dates;
 :mod:`.amendments` shows the dated amendment lines of pages whose law or guidance changed,
 and lists them on "What has changed"; :mod:`.changelog` draws the amendments log from
-``CHANGELOG.md``; ``python -m
-handbook.writing.review`` prints the review report (``make review-report``).
+``CHANGELOG.md``; ``python -m handbook.writing.review`` prints the review report
+(``make review-report``).
 """
 
 from __future__ import annotations

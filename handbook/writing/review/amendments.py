@@ -93,8 +93,7 @@ class AmendedDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         if not self.arguments:
             raise self.error(
-                "amended: give the date the law or guidance changed, as "
-                "':::{amended} YYYY-MM-DD'"
+                "amended: give the date the law or guidance changed, as ':::{amended} YYYY-MM-DD'"
             )
         date = self.arguments[0]
         if not ISO_DATE.match(date):
@@ -228,9 +227,7 @@ def rewrite_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def label(date: str, language: str | None) -> str:
     """Amended 4 December 2026 (Diwygiwyd 4 Rhagfyr 2026)."""
-    return _("Amended %(date)s") % {
-        "date": dates.long_date(dt.date.fromisoformat(date), language)
-    }
+    return _("Amended %(date)s") % {"date": dates.long_date(dt.date.fromisoformat(date), language)}
 
 
 def _fresh(body: Iterable[nodes.Node], docname: str) -> list[nodes.Node]:
