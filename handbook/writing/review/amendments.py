@@ -249,11 +249,16 @@ class RenderAmendments(SphinxPostTransform):
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
+        # the label is in the build's language even where the text is not yet translated
+        # (handbook.translation.status marks that text lang="en-GB")
+        languages = getattr(self.config, "handbook_languages", {}) or {}
+        code = languages.get(self.config.language, {}).get("hreflang")
+        own_lang = [f"language-{code}"] if code else []
         for node in list(self.document.findall(amendment)):
             text = label(node["date"], self.config.language) + ":"
             box = nodes.container(ids=node["ids"], classes=["handbook-amended"])
             box.extend(node.children)
-            strong = nodes.strong(text, text, classes=["handbook-amended-label"])
+            strong = nodes.strong(text, text, classes=["handbook-amended-label", *own_lang])
             if box.children and isinstance(box[0], nodes.paragraph):
                 box[0][0:0] = [strong, nodes.Text(" ")]
             else:
