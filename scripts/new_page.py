@@ -4,9 +4,9 @@
     make new-page TITLE="Online safety" OWNER="CSE handbook editorial team"
     python scripts/new_page.py --title ... --owner ... [--source DIR] [--today YYYY-MM-DD]
 
-Writes ``source/<slug>.md`` with valid front matter (``last_reviewed`` today, ``review_due``
-six months on), never overwrites a page, and prints where to add it to the table of contents
-in ``source/index.md``.
+Writes ``source/<slug>.md`` with valid front matter (``last_reviewed`` and
+``guidance_checked`` today, ``review_due`` six months on), never overwrites a page, and
+prints where to add it to the table of contents in ``source/index.md``.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def render(title: str, owner: str, today: dt.date) -> str:
         owner=owner,
         last_reviewed=today.isoformat(),
         review_due=add_months(today, REVIEW_MONTHS).isoformat(),
+        guidance_checked=today.isoformat(),
     )
 
 

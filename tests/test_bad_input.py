@@ -56,7 +56,10 @@ def page_length(file: str) -> int:
     return len((SOURCE / file).read_text(encoding="utf-8").rstrip("\n").splitlines())
 
 
-NEW_PAGE = "---\nowner: CSE handbook editorial team\nlast_reviewed: 2026-11-23\nreview_due: 2027-05-23\n---\n\n"
+NEW_PAGE = (
+    "---\nowner: CSE handbook editorial team\nlast_reviewed: 2026-11-23\nreview_due: 2027-05-23\n"
+    "guidance_checked: 2026-12-04\n---\n\n"
+)
 
 FAULTS = [
     Fault(

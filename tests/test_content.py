@@ -59,7 +59,7 @@ WALES_DEFINITION = (
     "who is exploited."
 )
 
-FRONT_MATTER_FIELDS = ("owner", "last_reviewed", "review_due")
+FRONT_MATTER_FIELDS = ("owner", "last_reviewed", "review_due", "guidance_checked")
 
 
 def rel(path: Path) -> str:
@@ -112,6 +112,7 @@ def test_front_matter(page: Path) -> None:
     try:
         reviewed = as_date(data["last_reviewed"])
         due = as_date(data["review_due"])
+        as_date(data["guidance_checked"])
     except ValueError as err:
         pytest.fail(f"{rel(page)}: {err}")
     assert due > reviewed, f"{rel(page)}: review_due {due} is not after last_reviewed {reviewed}"

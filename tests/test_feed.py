@@ -40,11 +40,24 @@ def check_atom(feed_file: Path, changelog: Path, site: Path) -> Any:
     assert [link.get("href") for link in self_links] == [feed_file.name]
     entries, problems = parse_changelog(changelog.read_text(encoding="utf-8"), str(changelog))
     assert problems == []
-    assert [e.title for e in parsed.entries] == [e.label for e in entries]
     ids = [e.id for e in parsed.entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    # pages' amendment lines are entries too (handbook.writing.review.amendments), after
+    # the changelog's, each linked to its line on its page
+    amended = [
+        (entry, xml_entry)
+        for entry, xml_entry in zip(parsed.entries, tree.findall(f"{ATOM}entry"), strict=True)
+        if [tag.term for tag in entry.get("tags", [])] == ["amendment"]
+    ]
+    for entry, _xml in amended:
+        page, _, anchor = entry.link.partition("#")
+        assert anchor.startswith("amended-"), entry.link
+        assert soup(site / page).find(id=anchor) is not None, entry.link
+    released = [pair for pair in zip(parsed.entries, tree.findall(f"{ATOM}entry"), strict=True)
+                if pair[0] not in [a for a, _ in amended]]  # fmt: skip
+    assert [e.title for e, _ in released] == [e.label for e in entries]
     changes = soup(site / "changes.html")
-    for entry, xml_entry in zip(parsed.entries, tree.findall(f"{ATOM}entry"), strict=True):
+    for entry, xml_entry in released:
         for name in ("id", "title", "updated", "summary"):
             assert (xml_entry.findtext(f"{ATOM}{name}") or "").strip(), (entry.title, name)
         page, _, anchor = entry.link.partition("#")

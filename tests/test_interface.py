@@ -139,6 +139,7 @@ def test_a_welsh_page_speaks_welsh(app: SphinxTestApp) -> None:
     review = page.select_one(".handbook-review")
     assert review is not None
     assert review.get_text() == (
+        "Gwiriwyd y gyfraith a’r canllawiau 4 Rhagfyr 2026 · "
         "Adolygwyd ddiwethaf 23 Tachwedd 2026 · yr adolygiad nesaf erbyn Mai 2027 "
         "· perchennog: Test editors"
     )
@@ -255,7 +256,8 @@ def test_the_welsh_site_says_its_own_words_and_dates(welsh_build: Build) -> None
     review = page.select_one(".handbook-review")
     assert review is not None
     line = review.get_text()
-    assert line.startswith("Adolygwyd ddiwethaf ") and " · perchennog: " in line
+    assert line.startswith("Gwiriwyd y gyfraith a’r canllawiau ")
+    assert " · Adolygwyd ddiwethaf " in line and " · perchennog: " in line
     assert any(month in line for month in WELSH_MONTHS)
     assert not any(month in line for month in ENGLISH_MONTHS)
     references = (welsh_build.html / "references.html").read_text(encoding="utf-8")
@@ -272,6 +274,7 @@ def test_the_english_site_keeps_english_dates(handbook_build: Build) -> None:
     review = page.select_one(".handbook-review")
     assert review is not None
     assert re.fullmatch(
+        r"Law and guidance checked \d{1,2} [A-Z][a-z]+ \d{4} · "
         r"Last reviewed \d{1,2} [A-Z][a-z]+ \d{4} · next review due [A-Z][a-z]+ \d{4} · owner: .+",
         review.get_text(),
     )

@@ -75,6 +75,7 @@ def test_new_page_builds_cleanly_in_the_table_of_contents(
         "owner": "CSE handbook editorial team",
         "last_reviewed": TODAY,
         "review_due": dt.date(2027, 2, 28),
+        "guidance_checked": TODAY,
     }
     assert body.lstrip().startswith("# Online safety\n")
     assert misspellings(text, "online-safety.md") == []

@@ -39,8 +39,11 @@ def test_the_review_line_sits_under_the_title(app: SphinxTestApp) -> None:
     line = title.find_next_sibling()
     assert line is not None and "handbook-review" in line["class"]
     assert line.get_text() == (
-        "Last reviewed 23 November 2026 · next review due May 2027 · owner: Test editors"
+        "Law and guidance checked 4 December 2026 · Last reviewed 23 November 2026 "
+        "· next review due May 2027 · owner: Test editors"
     )
+    checked = line.select_one(".handbook-review-guidance")
+    assert checked is not None and checked.get_text() == "Law and guidance checked 4 December 2026"
     assert page.select(".handbook-review-overdue") == []
 
 
@@ -78,6 +81,9 @@ def test_bad_front_matter_is_an_error_naming_page_and_line(app: SphinxTestApp) -
         "baddate.md:4: ERROR: review_due '2027-02-30' is not a valid date",
         "backwards.md:4: ERROR: review_due 2026-11-01 must be after last_reviewed 2026-11-23",
         "nofront.md:1: ERROR: front matter field 'owner' is missing or empty",
+        "nofront.md:1: ERROR: front matter field 'guidance_checked' is missing or empty",
+        "unchecked.md:1: ERROR: front matter field 'guidance_checked' is missing or empty",
+        "badcheck.md:5: ERROR: guidance_checked '4 December 2026' is not an ISO date (YYYY-MM-DD)",
         "CHANGELOG.md:6: ERROR: changelog entry 'Some version without a date' has no ISO date",
     ]
     for message in expected:
@@ -93,10 +99,23 @@ def test_a_bad_today_is_a_config_error(tmp_path: Path) -> None:
 
 def test_check_fields_accepts_dates_and_text() -> None:
     review, problems = check_fields(
-        {"owner": "A", "last_reviewed": dt.date(2026, 1, 1), "review_due": "2026-07-01"}
+        {
+            "owner": "A",
+            "last_reviewed": dt.date(2026, 1, 1),
+            "review_due": "2026-07-01",
+            "guidance_checked": "2025-12-31",
+        }
     )
     assert problems == [] and review is not None
     assert review.overdue(dt.date(2026, 7, 2)) and not review.overdue(dt.date(2026, 7, 1))
+    assert review.guidance_checked == dt.date(2025, 12, 31)
+    # the day law and guidance were checked is required, as the review dates are
+    _, problems = check_fields(
+        {"owner": "A", "last_reviewed": "2026-01-01", "review_due": "2026-07-01"}
+    )
+    assert problems == [
+        ("guidance_checked", "front matter field 'guidance_checked' is missing or empty")
+    ]
 
 
 # --- the changelog --------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_make_serve_serves_and_rebuilds_on_save(tmp_path: Path) -> None:
     shutil.copy(ROOT / "CHANGELOG.md", project / "CHANGELOG.md")
     # A page in progress, in no table of contents: a warning, not a stop.
     (project / "source" / "draft.md").write_text(
-        "---\nowner: Test team\nlast_reviewed: 2026-11-23\nreview_due: 2027-05-23\n---\n\n"
+        "---\nowner: Test team\nlast_reviewed: 2026-11-23\nreview_due: 2027-05-23\nguidance_checked: 2026-12-04\n---\n\n"
         "# Draft\n\nNot yet in a table of contents.\n"
     )
     build = tmp_path / "build"

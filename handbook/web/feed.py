@@ -5,15 +5,18 @@ matters to them, and few will re-read the changes page on the off chance. The fe
 from the same ``CHANGELOG.md`` as that page, with the same parser
 (:func:`handbook.writing.review.changelog.parse_changelog`), so the page and the feed cannot
 disagree. Each entry's content is the entry's own section of the rendered changes page, and
-its link goes to that section.
+its link goes to that section. Each amendment line of a page
+(:mod:`handbook.writing.review.amendments`) is an entry too: "Amended 4 December 2026: <the
+page's title>", with the text as the changes page lists it, linking to the line on its page.
 
 The web builders write ``<outdir>/changes.atom`` (``handbook_feed_filename``), link it from
 every page's ``<head>`` (``<link rel="alternate" type="application/atom+xml">``; a link
 fetches nothing, so the Content-Security-Policy is not involved) and from the changes page
 itself (web only). The ePub and the PDF have no feed.
 
-Reproducible: every date comes from the changelog, or for an "Unreleased" entry from
-``SOURCE_DATE_EPOCH``; ids are derived, never random. A changelog the feed cannot list
+Reproducible: every date comes from the changelog or the amendment line, or for an
+"Unreleased" entry from ``SOURCE_DATE_EPOCH``; ids are derived, never random (an
+amendment's from its page and date, so editing its text keeps its id). A changelog the feed cannot list
 whole is a warning naming the file and line, so ``-W`` fails the build.
 """
 
@@ -35,6 +38,7 @@ from sphinx.util import logging
 
 from handbook.editions.metadata import edition_time
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
+from handbook.writing.review import amendments
 from handbook.writing.review.changelog import DATE, Entry, parse_changelog
 
 __version__: Final = "1.0.0"
@@ -49,6 +53,8 @@ OUTER_SECTION: Final = re.compile(
 )
 AUTO_ID: Final = re.compile(r"^id\d+$")
 SUMMARY_LENGTH: Final = 300
+#: the category of an entry made from a page's amendment line
+AMENDMENT_CATEGORY: Final = "amendment"
 
 
 def _warn(message: str, location: str) -> None:
@@ -100,12 +106,15 @@ def feed_href(app: Sphinx) -> str:
 
 
 def entry_sections(doctree: nodes.document) -> dict[str, nodes.section]:
-    """Second-level sections of the changes page by normalised heading."""
+    """Second-level sections of the changes page by normalised heading (not the list of
+    amendments, whose entries are its items)."""
     found: dict[str, nodes.section] = {}
     for top in doctree.findall(nodes.section):
         if isinstance(top.parent, nodes.document):
             for child in top.children:
-                if isinstance(child, nodes.section) and child.children:
+                if not isinstance(child, nodes.section) or not child.children:
+                    continue
+                if amendments.LIST_CLASS not in child["classes"]:
                     found.setdefault(_normalised(child[0].astext()), child)
     return found
 
@@ -134,7 +143,7 @@ def summary_of(body: nodes.Node) -> str:
     return text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:.- ") + "…"
 
 
-def entry_html(app: Sphinx, body: nodes.section) -> str:
+def entry_html(app: Sphinx, body: nodes.Element) -> str:
     """The entry rendered as on the page, without permalinks or the section's anchors."""
     builder: Any = app.builder
     page: str = app.config.handbook_feed_page
@@ -209,11 +218,63 @@ def make_feed(app: Sphinx) -> bytes | None:
         item.link(href=f"{page_uri}#{anchor_of(section)}", rel="alternate", type="text/html")
         item.summary(summary_of(body))
         item.content(entry_html(app, body), type="html")
+    latest, listed = add_amendments(app, doctree, generator, namespace)
+    if latest is not None:
+        newest = max(newest, latest) if newest else latest
+    complete = complete and listed
     if not complete:
         return None
     generator.updated(newest or build_time())
     feed: bytes = generator.atom_str(pretty=True)
     return feed
+
+
+def amendment_items(doctree: nodes.document) -> dict[str, nodes.list_item]:
+    """The changes page's list of amendments: item by amendment."""
+    return {
+        item[amendments.KEY]: item
+        for item in doctree.findall(nodes.list_item)
+        if item.get(amendments.KEY)
+    }
+
+
+def add_amendments(
+    app: Sphinx, doctree: nodes.document, generator: FeedGenerator, namespace: uuid.UUID
+) -> tuple[datetime | None, bool]:
+    """One entry per page amendment, as the changes page lists it, after the changelog's
+    (feed readers sort by date); return the newest date and whether all could be added."""
+    page: str = app.config.handbook_feed_page
+    items = amendment_items(doctree)
+    newest: datetime | None = None
+    complete = True
+    for amendment in amendments.every_amendment(app.env):
+        item = items.get(amendment.key)
+        if item is None:
+            _warn(
+                f"the page {page!r} does not list the amendment of {amendment.docname!r} "
+                f"dated {amendment.date}, so the update feed cannot include it (add "
+                "':::{amendment-list}' to the page)",
+                amendment.location,
+            )
+            complete = False
+            continue
+        title_node = app.env.titles.get(amendment.docname)
+        page_title = title_node.astext() if title_node else amendment.docname
+        body = nodes.section()  # entry_html drops the wrapper, as for a changelog entry
+        body.extend(deepcopy(child) for child in item.children[1:])  # not the date and link
+        when = datetime.fromisoformat(amendment.date).replace(tzinfo=UTC)
+        newest = max(newest, when) if newest else when
+        entry = generator.add_entry(order="append")
+        entry.id(f"urn:uuid:{uuid.uuid5(namespace, 'amendment ' + amendment.key)}")
+        entry.title(f"{amendments.label(amendment.date, app.config.language)}: {page_title}")
+        entry.updated(when)
+        entry.published(when)
+        href = f"{app.builder.get_target_uri(amendment.docname)}#{amendment.anchor}"
+        entry.link(href=href, rel="alternate", type="text/html")
+        entry.category(term=AMENDMENT_CATEGORY, label=_("Changes to pages"))
+        entry.summary(summary_of(body))
+        entry.content(entry_html(app, body), type="html")
+    return newest, complete
 
 
 def write_feed(app: Sphinx, exception: BaseException | None) -> None:

@@ -1,12 +1,13 @@
 """Review dates on every page: who owns it, when it was last reviewed, when it is due.
 
 Safeguarding guidance goes stale (law, local procedures and helplines change), so every
-page carries ``owner``, ``last_reviewed`` and ``review_due`` in its front matter.
+page carries ``owner``, ``last_reviewed``, ``review_due`` and ``guidance_checked`` (the day
+its law and guidance were last checked against their sources) in its front matter.
 
 - A missing field, a date that is not ISO, or a due date not after the review date is a
   build error naming the page and line.
-- Every page shows "Last reviewed 23 November 2026 · next review due May 2027 · owner: …"
-  under its title, in every edition and in the build's language (dates included): a :class:`review_info` node is put after the title
+- Every page shows "Law and guidance checked 4 December 2026 · Last reviewed 23 November
+  2026 · next review due May 2027 · owner: …" under its title, in every edition and in the build's language (dates included): a :class:`review_info` node is put after the title
   when the page is read, and a post-transform renders it when the page is written.
 - A page past its due date gets a visible notice and a line in the build log, never an
   error: the passing of time alone must not turn CI red. ``handbook_review_today`` fixes
@@ -40,7 +41,7 @@ from handbook.web.website_only import add_web_assets
 
 logger = logging.getLogger(__name__)
 
-FIELDS: Final = ("owner", "last_reviewed", "review_due")
+FIELDS: Final = ("owner", "last_reviewed", "review_due", "guidance_checked")
 ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -51,6 +52,8 @@ class Review:
     owner: str
     last_reviewed: dt.date
     review_due: dt.date
+    #: when the page's law and guidance were last checked: a printed page says how current it is
+    guidance_checked: dt.date
 
     def overdue(self, today: dt.date) -> bool:
         """Due date passed: the page shows a notice (a reminder, not an error)."""
@@ -97,7 +100,10 @@ def check_fields(meta: dict[str, Any]) -> tuple[Review | None, list[tuple[str, s
         )
     if problems:
         return None, problems
-    return Review(values["owner"], values["last_reviewed"], values["review_due"]), []
+    review = Review(
+        values["owner"], values["last_reviewed"], values["review_due"], values["guidance_checked"]
+    )
+    return review, []
 
 
 def field_lines(text: str) -> dict[str, int]:
@@ -186,6 +192,7 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
     node["owner"] = review.owner
     node["last_reviewed"] = review.last_reviewed.isoformat()
     node["review_due"] = review.review_due.isoformat()
+    node["guidance_checked"] = review.guidance_checked.isoformat()
     node["docname"] = docname
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
@@ -249,20 +256,28 @@ class RenderReviewInfo(SphinxPostTransform):
                 node["owner"],
                 dt.date.fromisoformat(node["last_reviewed"]),
                 dt.date.fromisoformat(node["review_due"]),
+                dt.date.fromisoformat(node["guidance_checked"]),
             )
             node.replace_self(render(review, now, self.config.language))
 
 
 def render(review: Review, now: dt.date, language: str | None = None) -> list[nodes.Node]:
     """The review line, and a notice when the page is overdue, in the build's language."""
-    text = _(
+    checked = _("Law and guidance checked %(date)s") % {
+        "date": long_date(review.guidance_checked, language)
+    }
+    reviewed = _(
         "Last reviewed %(last_reviewed)s · next review due %(review_due)s · owner: %(owner)s"
     ) % {
         "last_reviewed": long_date(review.last_reviewed, language),
         "review_due": month_year(review.review_due, language),
         "owner": review.owner,
     }
-    result: list[nodes.Node] = [nodes.paragraph(text, text, classes=["handbook-review"])]
+    line = nodes.paragraph(classes=["handbook-review"])
+    line += nodes.inline(checked, checked, classes=["handbook-review-guidance"])
+    line += nodes.Text(" · ")
+    line += nodes.inline(reviewed, reviewed)
+    result: list[nodes.Node] = [line]
     if review.overdue(now):
         body = _(
             "This page was due for review on %(review_due)s and has not been reviewed "
