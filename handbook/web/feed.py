@@ -261,7 +261,7 @@ def add_amendments(
         title_node = app.env.titles.get(amendment.docname)
         page_title = title_node.astext() if title_node else amendment.docname
         body = nodes.section()  # entry_html drops the wrapper, as for a changelog entry
-        body.extend(deepcopy(child) for child in item.children[1:])  # not the date and link
+        body.extend(child.deepcopy() for child in item.children[1:])  # not the date and link
         when = datetime.fromisoformat(amendment.date).replace(tzinfo=UTC)
         newest = max(newest, when) if newest else when
         entry = generator.add_entry(order="append")
