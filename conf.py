@@ -54,6 +54,7 @@ extensions = [
     "handbook.translation.status",
     "handbook.translation.switcher",
     "handbook.translation.search",
+    "handbook.translation.unique_ids",  # a citation cited twice in a paragraph keeps two ids
     "handbook.translation.graphviz",  # diagrams' labels and alt text in the page catalogues
     # What only the website has (handbook/web/)
     "handbook.web.downloads",
