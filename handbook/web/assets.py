@@ -402,7 +402,13 @@ def inline_styles(html: str, page: Path, static: Path) -> str:
         sheets.append(path)
     scripts = [(page.parent / s).resolve() for s in SCRIPT_SRC.findall(html)]
     scripts.append(static / "sphinx_highlight.js")  # fetched by the loader when needed
-    css = subset_css(sheets, used_by(html, scripts), html)
+    used = used_by(html, scripts)
+    # each file's cut is preceded by its name, so a reader of the page (or a test) can tell
+    # which of the site's stylesheets it carries
+    css = "".join(
+        f"/* {link.group(1)} */" + subset_css([sheet], used, html)
+        for link, sheet in zip(links, sheets, strict=True)
+    )
     start, end = links[0].start(), links[-1].end()
     between = html[start:end]
     for link in links:
