@@ -34,6 +34,9 @@ def loaded(outdir: Path, page: str) -> set[str]:
     soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
     refs = [link["href"] for link in soup.select("link[rel=stylesheet]")]
     refs += [script["src"] for script in soup.select("script[src]")]
+    # stylesheets put in the page by handbook.web.assets.inline_styles, each under its name
+    for style in soup.select("style"):
+        refs += re.findall(r"/\* (\S+\.css) \*/", style.get_text())
     return {ref.split("?")[0].rsplit("/", 1)[-1] for ref in refs}
 
 
@@ -213,3 +216,41 @@ def test_briefing_styles_only_on_the_briefing_page(handbook_build: object) -> No
         page.name for page in html.glob("*.html") if "_static/briefing.css" in page.read_text()
     )
     assert with_styles == ["seven-minute-briefing.html"]
+
+
+def test_a_page_carries_only_the_rules_it_can_use(tmp_path: Path) -> None:
+    """handbook.web.assets.subset_css: a rule stays only if the page (or its scripts) has
+    every class, id and element it needs; custom properties stay only if a kept rule reads
+    them; pseudo-classes, attribute tests and ``@media`` are kept as they are."""
+    sheet = tmp_path / "site.css"
+    sheet.write_text(
+        "body{--used:red;--chained:var(--used);--unused:blue;color:black}"
+        ".kept{color:var(--chained)}.gone{color:var(--unused)}"
+        "a:hover,.gone a{color:green}#here>p{margin:0}#elsewhere{margin:1px}"
+        "table{border:0}[data-theme=dark] .kept:not(.gone){color:white}"
+        ".added-by-script{top:0}"
+        "@media (max-width:40em){.kept{padding:0}.gone{padding:0}}"
+        "@media print{.gone{display:none}}",
+        encoding="utf-8",
+    )
+    html = '<body><div id="here" class="kept"><p><a href="#">x</a></p></div></body>'
+    script = tmp_path / "page.js"
+    script.write_text('el.classList.add("added-by-script")', encoding="utf-8")
+    css = assets.subset_css([sheet], assets.used_by(html, [script]), html)
+    assert "--used:red" in css and "--chained:var(--used)" in css
+    assert "--unused" not in css and ".gone{" not in css and ".gone a" not in css
+    assert "a:hover{" in css and "#here>p{" in css and "#elsewhere" not in css
+    assert "table" not in css
+    assert "[data-theme=dark] .kept:not(.gone){" in css
+    assert ".added-by-script{" in css
+    assert "@media (max-width:40em){.kept{padding:0}}" in css
+    assert "@media print" not in css
+
+
+def test_the_icons_a_page_does_not_show_are_left_out() -> None:
+    html = (
+        '<svg><symbol id="svg-toc"><path/></symbol>\n  <symbol id="svg-eye"><path/></symbol></svg>'
+        '<svg><use href="#svg-toc"></use></svg>'
+    )
+    pruned = assets.prune_icons(html)
+    assert 'id="svg-toc"' in pruned and 'id="svg-eye"' not in pruned

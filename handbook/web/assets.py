@@ -41,13 +41,16 @@ choose their own files.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+import tinycss2
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -175,9 +178,273 @@ def filter_assets(
             context[key] = [a for a in context[key] if _name(a) not in unused]
 
 
+
+# -- One stylesheet in the page, cut to the rules the page can use ---------------------------
+
+#: ``<link rel="stylesheet">`` to a file of the site (not an absolute address); group 1: href
+STYLESHEET_LINK: Final = re.compile(
+    r"""<link\b(?=[^>]*\brel=["']stylesheet["'])(?![^>]*\bmedia=)[^>]*\bhref=["']"""
+    r"""(?![a-z][a-z0-9+.-]*:|/)([^"'?#]+)(?:\?[^"']*)?["'][^>]*>\s*""",
+    re.I,
+)
+#: ``<script src>`` to a file of the site; group 1: src
+SCRIPT_SRC: Final = re.compile(
+    r"""<script\b[^>]*\bsrc=["'](?![a-z][a-z0-9+.-]*:|/)([^"'?#]+)""", re.I
+)
+_TAG: Final = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+_WORD: Final = re.compile(r"[A-Za-z_][\w-]*")
+_SYMBOL: Final = re.compile(r'\s*<symbol id="([^"]+)".*?</symbol>', re.S)
+
+
+@dataclass(frozen=True)
+class Used:
+    """What a page can match: its classes, ids and elements, and the words of its scripts.
+
+    A script can add a class or an id (furo's ``scroll-current``, the quick exit's
+    ``handbook-exit--js``), so every word of every script the page runs counts as used:
+    a rule is dropped only when a class, id or element it needs is nowhere in the page or
+    its scripts.
+    """
+
+    classes: frozenset[str]
+    ids: frozenset[str]
+    tags: frozenset[str]
+
+
+def _compound_needs(tokens: list[Any]) -> tuple[set[str], set[str], set[str]]:
+    """The classes, ids and element names one selector needs (pseudo-classes and
+    attribute tests are not needed: they are kept whatever they say)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    tags: set[str] = set()
+    after_colon = after_dot = False
+    for token in tokens:
+        kind = token.type
+        if kind == "literal" and token.value == ".":
+            after_dot, after_colon = True, False
+            continue
+        if kind == "literal" and token.value in {":", "::"}:
+            after_colon, after_dot = True, False
+            continue
+        if kind == "ident":
+            if after_dot:
+                classes.add(token.value)
+            elif not after_colon:
+                tags.add(token.value.lower())
+        elif kind == "hash":
+            ids.add(token.value)
+        after_colon = after_dot = False
+    return classes, ids, tags
+
+
+def _selector_can_match(tokens: list[Any], used: Used) -> bool:
+    classes, ids, tags = _compound_needs(tokens)
+    return classes <= used.classes and ids <= used.ids and tags <= used.tags
+
+
+def _split_selectors(prelude: list[Any]) -> list[list[Any]]:
+    parts: list[list[Any]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [p for p in parts if any(t.type not in {"whitespace", "comment"} for t in p)]
+
+
+def _declarations(content: list[Any]) -> list[Any]:
+    return [
+        d
+        for d in tinycss2.parse_blocks_contents(content, skip_whitespace=True, skip_comments=True)
+        if d.type == "declaration"
+    ]
+
+
+def _declaration_css(declaration: Any) -> str:
+    value = tinycss2.serialize(declaration.value).strip()
+    important = "!important" if declaration.important else ""
+    return f"{declaration.name}:{value}{important}"
+
+
+_VAR: Final = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _subset_rules(rules: list[Any], used: Used) -> list[tuple[str, list[Any] | None, list[Any]]]:
+    """Rules that can apply, as (prelude, declarations or None for an at-rule's text, inner)."""
+    kept: list[tuple[str, list[Any] | None, list[Any]]] = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [
+                tinycss2.serialize(s).strip()
+                for s in _split_selectors(rule.prelude)
+                if _selector_can_match(s, used)
+            ]
+            if selectors:
+                kept.append((",".join(selectors), _declarations(rule.content), []))
+        elif rule.type == "at-rule":
+            keyword = rule.lower_at_keyword
+            if rule.content is not None and keyword in {"media", "supports", "layer", "container"}:
+                inner = _subset_rules(
+                    tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True),
+                    used,
+                )
+                if inner:
+                    prelude = "@" + rule.at_keyword + " " + tinycss2.serialize(rule.prelude).strip()
+                    kept.append((prelude, None, inner))
+            else:  # @font-face, @keyframes, @charset...: kept whole
+                kept.append((tinycss2.serialize([rule]).strip(), None, []))
+    return kept
+
+
+def _custom_properties_used(kept: list[tuple[str, list[Any] | None, list[Any]]], extra: str) -> set[str]:
+    """Custom properties that a kept declaration (or the page's own ``style=``) reads,
+    directly or through another custom property."""
+    definitions: dict[str, list[str]] = {}
+    wanted: set[str] = set(_VAR.findall(extra))
+
+    def walk(rules: list[tuple[str, list[Any] | None, list[Any]]]) -> None:
+        for prelude, declarations, inner in rules:
+            if declarations is None:
+                wanted.update(_VAR.findall(prelude))
+            for declaration in declarations or []:
+                text = tinycss2.serialize(declaration.value)
+                if declaration.name.startswith("--"):
+                    definitions.setdefault(declaration.name, []).append(text)
+                else:
+                    wanted.update(_VAR.findall(text))
+            walk(inner)
+
+    walk(kept)
+    todo = list(wanted)
+    while todo:
+        for text in definitions.get(todo.pop(), []):
+            for name in _VAR.findall(text):
+                if name not in wanted:
+                    wanted.add(name)
+                    todo.append(name)
+    return wanted
+
+
+def _serialize(rules: list[tuple[str, list[Any] | None, list[Any]]], properties: set[str]) -> str:
+    out: list[str] = []
+    for prelude, declarations, inner in rules:
+        if declarations is None and not inner:
+            out.append(prelude)
+        elif declarations is None:
+            body = _serialize(inner, properties)
+            if body:
+                out.append(prelude + "{" + body + "}")
+        else:
+            body = ";".join(
+                _declaration_css(d)
+                for d in declarations
+                if not d.name.startswith("--") or d.name in properties
+            )
+            if body:
+                out.append(prelude + "{" + body + "}")
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, mtime: float) -> tuple[Any, ...]:
+    rules = tinycss2.parse_stylesheet(
+        path.read_text(encoding="utf-8"), skip_whitespace=True, skip_comments=True
+    )
+    return tuple(rules)
+
+
+@functools.lru_cache(maxsize=64)
+def _script_words(path: Path, mtime: float) -> frozenset[str]:
+    return frozenset(_WORD.findall(path.read_text(encoding="utf-8")))
+
+
+def subset_css(sheets: list[Path], used: Used, page_html: str = "") -> str:
+    """The rules of ``sheets`` (in order) that can apply to a page that uses ``used``, with
+    only the custom properties those rules read, as one compact stylesheet."""
+    kept: list[tuple[str, list[Any] | None, list[Any]]] = []
+    for sheet in sheets:
+        kept.extend(_subset_rules(list(_parsed(sheet, sheet.stat().st_mtime)), used))
+    return _serialize(kept, _custom_properties_used(kept, page_html))
+
+
+def used_by(html: str, scripts: Iterable[Path]) -> Used:
+    """What a rendered page and the scripts it runs can match."""
+    words: set[str] = set()
+    for script in scripts:
+        if script.is_file():
+            words |= _script_words(script, script.stat().st_mtime)
+    return Used(
+        classes=frozenset(page_classes(html) | words),
+        ids=frozenset(page_ids(html) | words),
+        tags=frozenset({t.lower() for t in _TAG.findall(html)} | {"html", "body", ":root"}),
+    )
+
+
+def prune_icons(html: str) -> str:
+    """Leave out the icons of furo's sprite that the page never shows (``href="#svg-..."``)."""
+
+    def keep(match: re.Match[str]) -> str:
+        return match.group(0) if f'href="#{match.group(1)}"' in html else ""
+
+    return _SYMBOL.sub(keep, html)
+
+
+def inline_styles(html: str, page: Path, static: Path) -> str:
+    """Put the page's stylesheets, cut to what it can use, in one ``<style>`` in its head."""
+    links = list(STYLESHEET_LINK.finditer(html))
+    if not links:
+        return html
+    sheets = []
+    for link in links:
+        path = (page.parent / link.group(1)).resolve()
+        if not path.is_file() or not path.is_relative_to(static.resolve()):
+            return html  # not one of the site's own files: leave the page as it is
+        sheets.append(path)
+    scripts = [(page.parent / s).resolve() for s in SCRIPT_SRC.findall(html)]
+    scripts.append(static / "sphinx_highlight.js")  # fetched by the loader when needed
+    used = used_by(html, scripts)
+    # each file's cut is preceded by its name, so a reader of the page (or a test) can tell
+    # which of the site's stylesheets it carries
+    css = "".join(
+        f"/* {link.group(1)} */" + subset_css([sheet], used, html)
+        for link, sheet in zip(links, sheets, strict=True)
+    )
+    start, end = links[0].start(), links[-1].end()
+    between = html[start:end]
+    for link in links:
+        between = between.replace(link.group(0), "", 1)
+    return html[:start] + "<style>" + css + "</style>\n" + between + html[end:]
+
+
+def inline_page_styles(app: Sphinx) -> None:
+    """Let every page the web builders render carry its own cut of the stylesheets.
+
+    Runs before ``handbook.web.security`` wraps the renderer, so the policy is computed from
+    the page as finally written.
+    """
+    builder = app.builder
+    if builder.name not in app.config.handbook_assets_builders or not app.config.handbook_inline_css:
+        return
+    templates = builder.templates
+    render = templates.render
+    static = Path(builder.outdir, "_static")
+
+    def render_inlined(template: str, context: dict[str, Any]) -> str:
+        html = render(template, context)
+        pagename = context.get("pagename")
+        if not pagename or "<html" not in html[:200]:
+            return html
+        page = Path(builder.get_outfilename(pagename))
+        return inline_styles(prune_icons(html), page, static)
+
+    templates.render = render_inlined  # type: ignore[method-assign]
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_assets_builders", ["html", "dirhtml"], "html", types=[list])
+    app.add_config_value("handbook_inline_css", True, "html", types=[bool])
     app.connect("builder-inited", on_builder_inited)
+    # before handbook.web.security wraps the renderer (priority 500): its policy sees the result
+    app.connect("builder-inited", inline_page_styles, priority=400)
     # after every other extension has added its files to the page
     app.connect("html-page-context", filter_assets, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
