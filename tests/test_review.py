@@ -71,6 +71,37 @@ def test_a_page_due_today_is_not_overdue(app: SphinxTestApp) -> None:
     assert "review overdue" not in app.status.getvalue()
 
 
+#: 1 February 2026 and 1 January 2026, UTC: after and before overdue.md's due date
+AFTER_DUE, BEFORE_DUE = "1769904000", "1767225600"
+
+
+@pytest.mark.sphinx("html", testroot="review", freshenv=True)
+def test_overdue_is_as_of_the_builds_moment(
+    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``handbook_review_today``, "today" is SOURCE_DATE_EPOCH's day: a build whose
+    moment is after the due date carries the notice."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AFTER_DUE)
+    app.build()
+    notice = soup(app.outdir / "overdue.html").select_one(".handbook-review-overdue")
+    assert notice is not None
+    assert "due for review on 15 January 2026" in notice.get_text()
+    assert soup(app.outdir / "index.html").select(".handbook-review-overdue") == []
+
+
+@pytest.mark.sphinx("html", testroot="review", freshenv=True)
+def test_the_wall_clock_does_not_change_the_build(
+    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reproducible: built today (long after the due date) with a moment before it, the page
+    is not overdue, as it was not when the commit was made (README's promise)."""
+    assert dt.date.today() > dt.date(2026, 1, 15)  # the real day would make it overdue
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BEFORE_DUE)
+    app.build()
+    assert soup(app.outdir / "overdue.html").select(".handbook-review-overdue") == []
+    assert "review overdue" not in app.status.getvalue()
+
+
 @pytest.mark.sphinx("html", testroot="review-bad")
 def test_bad_front_matter_is_an_error_naming_page_and_line(app: SphinxTestApp) -> None:
     app.build()
