@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.errors import ConfigError
@@ -193,8 +194,19 @@ def test_the_review_report_fails_only_on_invalid_front_matter(
     assert "missing.md: front matter field 'review_due' is missing" in capsys.readouterr().out
 
 
-def test_the_real_handbook_review_report_runs() -> None:
+def test_the_real_handbook_review_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """It lists every page with its due date (read here from the front matter with plain
+    YAML), and counts the overdue ones."""
     assert main([str(ROOT / "source"), "--today", "2026-11-23"]) == 0
+    out = capsys.readouterr().out
+    pages = sorted((ROOT / "source").glob("*.md"))
+    assert f"{len(pages)} pages by review due date" in out
+    for page in pages:
+        front = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
+        due = str(front["review_due"])
+        line = next((row for row in out.splitlines() if f"source/{page.name} " in row), "")
+        assert line.startswith(due), (page.name, due, line)
+    assert out.rstrip().endswith("0 overdue.")
 
 
 # --- the real editions ------------------------------------------------------------------
