@@ -111,8 +111,9 @@ translation-status: | $(VENV)/.synced ## Print each Welsh page's translated shar
 	$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
 
 # -- Tests -----------------------------------------------------------------------------------
-test: setup-test ## Run every test (builds the editions itself)
-	$(PY) -m pytest $(PYTEST_ARGS)
+# pytest-xdist: one worker per core; the handbook is built once and shared (tests/conftest.py).
+test: setup-test ## Run every test (builds the editions itself, once, shared by the workers)
+	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 fresh-check: ## Run `make all` and `make test` in a fresh Debian 12 root, as CI does (needs root; 6 to 9 min)
 	scripts/fresh-check HEAD

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
@@ -122,36 +123,67 @@ def sphinx_build(
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
+def _check(result: subprocess.CompletedProcess[str]) -> None:
+    if result.returncode != 0:
+        pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
+
+
 def build_editions(
-    outroot: Path, builders: tuple[str, ...] = ("epub", "pdf", "html"), language: str = "en"
+    outroot: Path,
+    builders: tuple[str, ...] = ("epub", "pdf", "html"),
+    language: str = "en",
+    languages: tuple[str, ...] | None = None,
 ) -> Build:
-    """Build the editions; the ePub and PDF in parallel, then the site that offers them."""
-    build = Build(outroot, language)
-    first = [b for b in builders if b != "html"]
-    run = functools.partial(sphinx_build, outroot=outroot, language=language)
+    """Build the editions of each language (``languages``, else ``language``): every book
+    side by side, then every site that offers them, side by side (their folders and
+    doctrees do not collide; each Welsh book is put beside the English ones first, where
+    the Welsh site's downloads find it, as the Makefile does)."""
+    langs = languages or (language,)
+    books = [(b, lang) for lang in langs for b in builders if b != "html"]
+    sites = [lang for lang in langs if "html" in builders]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run, first))
-    for result in results:
-        if result.returncode != 0:
-            pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
-    if build.suffix:  # the books go beside the English ones, as the Makefile puts them
-        for builder, target in (("epub", build.epub), ("pdf", build.pdf)):
-            if builder in first:
+        for result in pool.map(lambda job: sphinx_build(job[0], outroot, language=job[1]), books):
+            _check(result)
+        for builder, lang in books:
+            build = Build(outroot, lang)
+            if build.suffix:  # the books go beside the English ones, as the Makefile puts them
+                target = getattr(build, builder)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(outroot / f"{builder}{build.suffix}" / target.name, target)
-    if "html" in builders:
-        result = run("html")
-        if result.returncode != 0:
-            pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
-    return build
+        for result in pool.map(lambda lang: sphinx_build("html", outroot, language=lang), sites):
+            _check(result)
+    return Build(outroot, langs[0])
 
 
 def build_handbook(outroot: Path) -> Build:
-    """Everything ``make all`` builds: English, then each translation beside it."""
-    english = build_editions(outroot)
-    for language in TRANSLATIONS:
-        build_editions(outroot, language=language)
-    return english
+    """Everything ``make all`` builds: English, and each translation beside it."""
+    return build_editions(outroot, languages=("en", *TRANSLATIONS))
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's own temporary folder);
+    without xdist, the session's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def built_once(folder: Path, make: Callable[[Path], object]) -> Path:
+    """``make(folder)`` once for the whole run, whichever worker asks first; the others wait
+    for it (a file lock) and share the result. A failed build fails every test that needs
+    it, with the build's own message, without being tried again."""
+    done, failed = folder.with_suffix(".done"), folder.with_suffix(".failed")
+    with FileLock(folder.with_suffix(".lock")):
+        if failed.is_file():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not done.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                make(folder)
+            except BaseException as err:
+                failed.write_text(str(err) or repr(err), encoding="utf-8")
+                raise
+            done.touch()
+    return folder
 
 
 def epub_with_edited_page(
@@ -167,16 +199,18 @@ def epub_with_edited_page(
 
 @pytest.fixture(scope="session")
 def handbook_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the session's build of the handbook goes: English, then Welsh under it."""
-    return tmp_path_factory.mktemp("handbook")
+    """Where the run's build of the handbook goes: English, then Welsh under it. Shared by
+    every xdist worker."""
+    return shared_folder(tmp_path_factory) / "handbook"
 
 
 @pytest.fixture(scope="session")
 def handbook_build(handbook_root: Path) -> Build:
-    """The real handbook as ``make all`` makes it, built once per test session: the three
-    English editions, and each translation's beside them (the site's ``cy/`` folder, the
-    books ending ``-cy``), so that the site's language links lead somewhere."""
-    return build_handbook(handbook_root)
+    """The real handbook as ``make all`` makes it, built once per test run (whichever
+    worker needs it first builds it; the others wait and share it): the three English
+    editions, and each translation's beside them (the site's ``cy/`` folder, the books
+    ending ``-cy``), so that the site's language links lead somewhere."""
+    return Build(built_once(handbook_root, build_handbook))
 
 
 @pytest.fixture(scope="session")

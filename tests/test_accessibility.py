@@ -1,6 +1,6 @@
 """Accessibility in a real browser: Debian's Chromium, driven by Playwright, with axe-core.
 
-- axe-core with the WCAG 2.0, 2.1 and 2.2 level A and AA rules on every page of the site
+- axe-core with the WCAG 2.0, 2.1 and 2.2 level A and AA rules on every page of the site, in every language
   (search and the index of terms included), at 390x844 (a phone) and 1280x800 (a laptop),
   in the light and the dark colour scheme: no violation at all.
 - Keyboard: the skip link is the first thing Tab reaches and it moves focus to the content;
@@ -61,35 +61,45 @@ def describe(where: str, violations: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+@pytest.fixture
+def site(site_url: str, edition_build: Build) -> str:
+    """The site in the language under test: English at the root, a translation under it."""
+    return site_url if edition_build.language == "en" else f"{site_url}/{edition_build.language}"
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_axe_finds_no_violation_on_any_page(
-    browser: Any, site_url: str, handbook_build: Build, viewport: str, scheme: str
+    browser: Any, site: str, edition_build: Build, viewport: str, scheme: str
 ) -> None:
+    """Every page of every language, search and the index of terms included."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
     page = context.new_page()
     problems: list[str] = []
+    prefix = "" if edition_build.language == "en" else f"{edition_build.language}/"
     try:
-        pages = sorted(handbook_build.html.glob("*.html"))
+        pages = sorted(edition_build.html.glob("*.html"))
         assert len(pages) >= 17
+        assert {"search.html", "genindex.html"} <= {p.name for p in pages}
         for file in pages:
-            page.goto(f"{site_url}/{file.name}", wait_until="load")
+            page.goto(f"{site}/{file.name}", wait_until="load")
             theme = page.evaluate(
                 "getComputedStyle(document.body).getPropertyValue('--color-background-primary')"
             )
-            assert theme.strip(), f"{file.name}: furo's styles did not load"
-            problems += describe(f"{file.name} {viewport} {scheme}", axe_violations(page))
+            assert theme.strip(), f"{prefix}{file.name}: furo's styles did not load"
+            where = f"{prefix}{file.name} {viewport} {scheme}"
+            problems += describe(where, axe_violations(page))
     finally:
         context.close()
     assert problems == [], "axe-core violations:\n" + "\n".join(problems)
 
 
-def test_the_dark_scheme_is_really_dark(browser: Any, site_url: str) -> None:
+def test_the_dark_scheme_is_really_dark(browser: Any, site: str) -> None:
     """The dark run above tests furo's dark colours, not the light ones twice."""
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
     try:
-        page.goto(f"{site_url}/index.html")
+        page.goto(f"{site}/index.html")
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     finally:
         context.close()
@@ -185,10 +195,10 @@ def tab_stops(page: Any, limit: int = 250) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("name", ["index.html", "what-to-do.html"])
 def test_skip_link_is_first_and_focus_is_always_visible(
-    keyboard_page: Any, site_url: str, name: str
+    keyboard_page: Any, site: str, name: str
 ) -> None:
     page = keyboard_page
-    page.goto(f"{site_url}/{name}", wait_until="load")
+    page.goto(f"{site}/{name}", wait_until="load")
     stops = tab_stops(page)
     assert len(stops) > 10, stops
     assert "skip-to-content" in stops[0]["html"] and "#furo-main-content" in stops[0]["html"]
@@ -199,9 +209,9 @@ def test_skip_link_is_first_and_focus_is_always_visible(
     assert unmarked == [], f"{name} ({viewport}): focus not visible:\n" + "\n".join(unmarked)
 
 
-def test_the_skip_link_moves_focus_to_the_content(keyboard_page: Any, site_url: str) -> None:
+def test_the_skip_link_moves_focus_to_the_content(keyboard_page: Any, site: str) -> None:
     page = keyboard_page
-    page.goto(f"{site_url}/what-to-do.html", wait_until="load")
+    page.goto(f"{site}/what-to-do.html", wait_until="load")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#furo-main-content"
@@ -228,10 +238,10 @@ def open_menu_on_a_phone(page: Any) -> None:
     assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
 
 
-def test_the_navigation_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
+def test_the_navigation_works_by_keyboard(keyboard_page: Any, site: str) -> None:
     """Tab to the navigation (on a phone: open the menu first), Enter follows a link."""
     page = keyboard_page
-    page.goto(f"{site_url}/index.html", wait_until="load")
+    page.goto(f"{site}/index.html", wait_until="load")
     open_menu_on_a_phone(page)
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -248,12 +258,12 @@ def test_the_navigation_works_by_keyboard(keyboard_page: Any, site_url: str) -> 
         " return r.width > 0 && r.left >= 0 && r.right <= innerWidth; })()"
     ), "the focused navigation link is not on screen"
     page.keyboard.press("Enter")
-    page.wait_for_url("**/what-to-do.html")
+    page.wait_for_url(f"{site}/what-to-do.html")
 
 
-def test_search_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
+def test_search_works_by_keyboard(keyboard_page: Any, site: str, edition_build: Build) -> None:
     page = keyboard_page
-    page.goto(f"{site_url}/search.html", wait_until="load")
+    page.goto(f"{site}/search.html", wait_until="load")
     open_menu_on_a_phone(page)
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -261,7 +271,7 @@ def test_search_works_by_keyboard(keyboard_page: Any, site_url: str) -> None:
             break
     else:
         pytest.fail("the search box cannot be reached with Tab")
-    page.keyboard.type("exploitation")
+    page.keyboard.type("exploitation" if edition_build.language == "en" else "camfanteisio")
     page.keyboard.press("Enter")
     page.wait_for_selector("#search-results ul.search li a", timeout=15000)
     for _ in range(60):

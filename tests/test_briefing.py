@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
@@ -15,10 +16,12 @@ from sphinx.testing.util import SphinxTestApp
 from handbook.writing.briefing import PART_TITLES
 
 A4_LANDSCAPE = (841.89, 595.28)
+LOCALES = Path(__file__).resolve().parent.parent / "locales" / "cy" / "LC_MESSAGES"
 
 
-def check_poster(path: Path) -> str:
-    """Check the poster is a tagged A4 landscape PDF of 1-2 pages; return its text."""
+def check_poster(path: Path, lang: str = "en-GB", title_prefix: str = "7-minute briefing: ") -> str:
+    """Check the poster is a tagged A4 landscape PDF of 1-2 pages in ``lang``; return its
+    text."""
     with pikepdf.open(path) as pdf:
         assert 1 <= len(pdf.pages) <= 2
         for page in pdf.pages:
@@ -27,9 +30,9 @@ def check_poster(path: Path) -> str:
         root = pdf.Root
         assert "/StructTreeRoot" in root
         assert bool(root.MarkInfo.Marked)
-        assert str(root.Lang) == "en-GB"
+        assert str(root.Lang) == lang
         assert bool(root.ViewerPreferences.DisplayDocTitle)
-        assert str(pdf.docinfo["/Title"]).startswith("7-minute briefing: ")
+        assert str(pdf.docinfo["/Title"]).startswith(title_prefix)
         for page in pdf.pages:
             for font in page.Resources.Font.values():
                 fonts = font.DescendantFonts if "/DescendantFonts" in font else [font]
@@ -100,23 +103,58 @@ def test_a_wrong_briefing_is_an_error_naming_file_and_line(app: SphinxTestApp) -
         assert message in warnings
 
 
-def test_the_real_briefing_in_every_edition(handbook_build) -> None:  # type: ignore[no-untyped-def]
+def welsh(msgid: str, catalogue: str) -> str:
+    """The Welsh of a message, read from its catalogue (not from the build)."""
+    with (LOCALES / f"{catalogue}.po").open("rb") as po:
+        message = read_po(po).get(msgid)
+    assert message is not None and message.string, (catalogue, msgid)
+    return str(message.string)
+
+
+def briefing_words(language: str) -> dict[str, object]:
+    """What the real briefing says in each language: its parts, the poster's title."""
+    if language == "en":
+        return {
+            "lang": "en-GB",
+            "parts": PART_TITLES,
+            "poster_title": "7-minute briefing: ",
+            "heading": "The 7-minute briefing",
+        }
+    return {
+        "lang": language,
+        "parts": tuple(welsh(title, "seven-minute-briefing") for title in PART_TITLES),
+        "poster_title": welsh("7-minute briefing", "sphinx") + ": ",
+        "heading": welsh("The 7-minute briefing", "seven-minute-briefing"),
+    }
+
+
+def test_the_real_briefing_in_every_edition(edition_build) -> None:  # type: ignore[no-untyped-def]
+    """In every language: the cards, the poster (A4 landscape, tagged, in the page's
+    language, the seven parts in order), the ePub and the PDF."""
+    words = briefing_words(edition_build.language)
+    parts: tuple[str, ...] = words["parts"]  # type: ignore[assignment]
     page = BeautifulSoup(
-        (handbook_build.html / "seven-minute-briefing.html").read_text(), "html.parser"
+        (edition_build.html / "seven-minute-briefing.html").read_text(), "html.parser"
     )
     assert len(page.select("ol.handbook-briefing-grid > li .sd-card")) == 7
     link = page.select_one("p.handbook-briefing-poster a")
     assert link is not None and link["href"] == "_downloads/seven-minute-briefing-poster.pdf"
-    text = check_poster(handbook_build.html / "_downloads" / "seven-minute-briefing-poster.pdf")
-    assert in_order(text, PART_TITLES)
-    with zipfile.ZipFile(handbook_build.epub) as epub:
+    text = check_poster(
+        edition_build.html / "_downloads" / "seven-minute-briefing-poster.pdf",
+        str(words["lang"]),
+        str(words["poster_title"]),
+    )
+    assert in_order(text, parts)
+    with zipfile.ZipFile(edition_build.epub) as epub:
         name = next(n for n in epub.namelist() if n.endswith("seven-minute-briefing.xhtml"))
         xhtml = BeautifulSoup(epub.read(name).decode(), "html.parser")
     titles = [h.get_text() for h in xhtml.select("ol.handbook-briefing > li > h2")]
-    assert titles == list(PART_TITLES)
+    assert titles == list(parts)
     assert xhtml.select(".sd-card") == []
-    pdf_text = " ".join(p.extract_text() for p in PdfReader(handbook_build.pdf).pages)
-    assert in_order(pdf_text[pdf_text.find("The 7-minute briefing\n") :], PART_TITLES)
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(edition_build.pdf).pages)
+    heading = pdf_text.find(f"{words['heading']}\n")
+    assert heading >= 0
+    assert in_order(pdf_text[heading:], parts)
 
 
 #: A slow, clear pace for reading to a team (an editorial budget, docs/style-guide.md)

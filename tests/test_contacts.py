@@ -11,6 +11,7 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
@@ -105,7 +106,12 @@ def test_a_duplicate_id_fails(tmp_path: Path) -> None:
 
 def test_an_entry_needs_a_phone_or_a_text_number(tmp_path: Path) -> None:
     path = write_data(tmp_path, GOOD_ENTRY.replace('    phone: "0800 1111"\n', ""))
-    with pytest.raises(ContactDataError, match="entry 'childline'"):
+    # the schema's anyOf (phone or text) is what fails, at the entry's own line
+    with pytest.raises(
+        ContactDataError,
+        match=r"contacts\.yaml:2: entry 'childline': \(entry\): .* is not valid under any of "
+        r"the given schemas",
+    ):
         load(path)
 
 
@@ -269,8 +275,9 @@ def test_the_rule_catches_a_typed_number() -> None:
     assert typed_numbers("Call {contact}`childline` on 2026-11-23, 7 parts, 16 and 17.") == []
 
 
-def test_no_page_types_a_phone_number() -> None:
-    """A number not in the data file fails; so does a full number typed instead of a role.
+def typed_number_problems(texts: list[tuple[str, str]]) -> list[str]:
+    """'where: number typed by hand (why)' for each number typed into one of ``texts``
+    ((where, text)): not in the data file, or a full number typed instead of a role.
 
     A short number from the data file (999 in a flow chart's label, where no role can go)
     may be typed: it never changes. A full number typed by hand would go stale when the
@@ -280,12 +287,62 @@ def test_no_page_types_a_phone_number() -> None:
     numbers = [n for c in contacts for n in (c.phone, c.text) if n]
     short = {n.display for n in numbers if n.uri.startswith(("tel:+", "sms:+")) is False}
     problems = []
-    for page in sorted((ROOT / "source").rglob("*.md")):
-        for number in typed_numbers(page.read_text(encoding="utf-8")):
+    for where, text in texts:
+        for number in typed_numbers(text):
             digits = re.sub(r"\D", "", number)
             if digits in short:
                 continue
             known = any(re.sub(r"\D", "", n.display) == digits for n in numbers)
-            where = "in the data file: use {phone}`id`" if known else "not in the data file"
-            problems.append(f"{page.relative_to(ROOT)}: {number!r} typed by hand ({where})")
+            why = "in the data file: use {phone}`id`" if known else "not in the data file"
+            problems.append(f"{where}: {number!r} typed by hand ({why})")
+    return problems
+
+
+def catalogue_texts(folder: Path) -> list[tuple[str, str]]:
+    """(file:line, translation) of every message of every catalogue under ``folder``: what a
+    translator types is what the translated editions print."""
+    texts = []
+    for po_file in sorted(folder.rglob("*.po")):
+        with po_file.open("rb") as po:
+            for message in read_po(po):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                for text in strings:
+                    if text:
+                        line = message.lineno or 0
+                        texts.append((f"{po_file.relative_to(folder.parent)}:{line}", text))
+    return texts
+
+
+def test_no_page_types_a_phone_number() -> None:
+    """A number not in the data file fails; so does a full number typed instead of a role."""
+    pages = sorted((ROOT / "source").rglob("*.md"))
+    problems = typed_number_problems(
+        [(str(page.relative_to(ROOT)), page.read_text(encoding="utf-8")) for page in pages]
+    )
     assert problems == []
+
+
+def test_no_translation_types_a_phone_number() -> None:
+    """The same rule in every language: a translator's catalogue (``locales/``) must keep
+    the roles and type no number the data file does not give."""
+    texts = catalogue_texts(ROOT / "locales")
+    assert len(texts) > 500, "far fewer translated messages than the handbook has"
+    problems = typed_number_problems(texts)
+    assert problems == []
+
+
+def test_the_rule_reads_the_catalogues(tmp_path: Path) -> None:
+    """The check above can fail: a catalogue whose translation types Childline's number
+    instead of the role is reported at its file and line."""
+    folder = tmp_path / "locales"
+    (folder / "cy" / "LC_MESSAGES").mkdir(parents=True)
+    (folder / "cy" / "LC_MESSAGES" / "helplines.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Call {contact}`childline`."\nmsgstr "Ffoniwch Childline ar 0800 1111."\n',
+        encoding="utf-8",
+    )
+    problems = typed_number_problems(catalogue_texts(folder))
+    assert problems == [
+        "locales/cy/LC_MESSAGES/helplines.po:5: '0800 1111' typed by hand "
+        "(in the data file: use {phone}`id`)"
+    ]

@@ -3,6 +3,7 @@ against the changelog it is made from, on a small root and on the real handbook.
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
@@ -11,6 +12,7 @@ from typing import Any
 
 import feedparser
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from conftest import ROOT, SOURCE_DATE_EPOCH, Build
 from sphinx.testing.util import SphinxTestApp
@@ -25,9 +27,13 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def check_atom(feed_file: Path, changelog: Path, site: Path) -> Any:
+def check_atom(
+    feed_file: Path, changelog: Path, site: Path, titles: list[str] | None = None
+) -> Any:
     """The feed is Atom 1.0 with what the format requires, one entry per changelog entry
-    in the page's order, each linked to its section of the changes page."""
+    in the page's order, each linked to its section of the changes page. The entries'
+    titles are ``titles`` when given (worked out independently of the feed's code), else
+    the changelog's labels."""
     parsed = feedparser.parse(feed_file.read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
@@ -55,7 +61,9 @@ def check_atom(feed_file: Path, changelog: Path, site: Path) -> Any:
         assert soup(site / page).find(id=anchor) is not None, entry.link
     released = [pair for pair in zip(parsed.entries, tree.findall(f"{ATOM}entry"), strict=True)
                 if pair[0] not in [a for a, _ in amended]]  # fmt: skip
-    assert [e.title for e, _ in released] == [e.label for e in entries]
+    assert [e.title for e, _ in released] == (
+        titles if titles is not None else [e.label for e in entries]
+    )
     changes = soup(site / "changes.html")
     for entry, xml_entry in released:
         for name in ("id", "title", "updated", "summary"):
@@ -170,15 +178,38 @@ def test_the_book_has_no_feed(app: SphinxTestApp) -> None:
 # --- the real handbook -------------------------------------------------------------------
 
 
-def test_the_handbook_feed_matches_its_changelog(handbook_build: Build) -> None:
-    feed = check_atom(
-        handbook_build.html / "changes.atom", ROOT / "CHANGELOG.md", handbook_build.html
+def changelog_titles(language: str) -> list[str]:
+    """The release headings of CHANGELOG.md, read with a plain regex (not the feed's own
+    parser), as the reader of ``language`` sees them: "Unreleased" is translated in the
+    changes page's catalogue; version headings are not."""
+    headings = re.findall(
+        r"^## (.+?)\s*$", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M
     )
-    assert len(feed.entries) >= 1
-    for page in handbook_build.html_pages():
+    if language == "en":
+        return headings
+    with (ROOT / "locales" / language / "LC_MESSAGES" / "changes.po").open("rb") as po:
+        catalogue = read_po(po)
+    return [
+        catalogue[h].string if catalogue.get(h) and catalogue[h].string else h for h in headings
+    ]
+
+
+def test_the_handbook_feed_matches_its_changelog(edition_build: Build) -> None:
+    """In every language (the Welsh site has its own ``cy/changes.atom``)."""
+    site = edition_build.html
+    titles = changelog_titles(edition_build.language)
+    assert len(titles) >= 2
+    feed = check_atom(site / "changes.atom", ROOT / "CHANGELOG.md", site, titles)
+    assert len(feed.entries) >= len(titles)
+    assert feed.feed.language == {"en": "en-GB"}.get(edition_build.language, edition_build.language)
+    # the unreleased entry is as of the build's moment (SOURCE_DATE_EPOCH); the feed as of
+    # its newest entry (an amendment line may be dated later than the build's commit)
+    assert feed.entries[0].updated == "2026-11-23T00:00:00+00:00"
+    assert feed.feed.updated == max(entry.updated for entry in feed.entries)
+    for page in edition_build.html_pages():
         links = soup(page).select('head link[rel="alternate"][type="application/atom+xml"]')
         assert [link["href"] for link in links] == ["changes.atom"], page.name
-    offer = soup(handbook_build.html / "changes.html").select_one("p.handbook-feed-link a")
+    offer = soup(site / "changes.html").select_one("p.handbook-feed-link a")
     assert offer is not None and offer["href"] == "changes.atom"
 
 

@@ -152,6 +152,17 @@ def hygiene_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
+#: what pip prints when it cannot reach a package index
+NO_INDEX = (
+    "Temporary failure in name resolution",
+    "Failed to establish a new connection",
+    "Network is unreachable",
+    "Could not fetch URL",
+    "No matching distribution found",
+    "ProxyError",
+)
+
+
 def pre_commit(repo: Path, hook_id: str, *files: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [str(PRE_COMMIT), "run", hook_id, "--files", *files],
@@ -160,8 +171,13 @@ def pre_commit(repo: Path, hook_id: str, *files: str) -> subprocess.CompletedPro
         text=True,
         check=False,
     )
-    if "An unexpected error has occurred" in result.stdout + result.stderr:
-        pytest.skip(f"pre-commit could not install pre-commit-hooks (no PyPI?):\n{result.stdout}")
+    output = result.stdout + result.stderr
+    if "An unexpected error has occurred" in output:
+        # only the absence of a package index is a reason to skip (an offline machine); any
+        # other crash of pre-commit (a broken hook environment, a bad pin) is a failure
+        if any(sign in output for sign in NO_INDEX):
+            pytest.skip(f"pre-commit could not reach PyPI for pre-commit-hooks:\n{output}")
+        pytest.fail(f"pre-commit failed:\n{output}")
     return result
 
 

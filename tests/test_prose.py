@@ -39,7 +39,10 @@ WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 @cache
 def hyphenator() -> object:
-    pyphen = pytest.importorskip("pyphen")
+    try:
+        import pyphen
+    except ImportError:
+        pytest.fail("pyphen missing: run `make test` (it syncs .venv from uv.lock)")
     return pyphen.Pyphen(lang="en_GB")
 
 
@@ -66,7 +69,10 @@ def page_prose(html: str) -> str:
 
 def reading_ease(text: str) -> tuple[float, int]:
     """(Flesch reading ease, number of words) of a text."""
-    textstat = pytest.importorskip("textstat")
+    try:
+        import textstat
+    except ImportError:
+        pytest.fail("textstat missing: run `make test` (it syncs .venv from uv.lock)")
     words = WORD_RE.findall(text)
     if not words:
         return 100.0, 0

@@ -81,7 +81,38 @@ def test_the_real_epub_and_pdf_have_no_quick_exit(handbook_build: Any) -> None:
     assert "How quick exit works" not in text and "Emergency: Exit" not in text
 
 
-# --- behaviour in Chromium --------------------------------------------------------------
+# --- behaviour in Chromium, in every language ------------------------------------------
+
+#: what a reader sees and hears, by language: the Welsh from locales/cy/LC_MESSAGES/sphinx.po
+TEXT = {
+    "en": {
+        "skip": "Skip to content",
+        "exit": "Exit this page",
+        "emergency": "Emergency: Exit this page",
+        "two_more": "Shift, press 2 more times to exit.",
+        "one_more": "Shift, press 1 more time to exit.",
+        "expired": "Exit this page expired.",
+    },
+    "cy": {
+        "skip": "Neidio i’r prif gynnwys",
+        "exit": "Gadael y dudalen hon",
+        "emergency": "Argyfwng: Gadael y dudalen hon",
+        "two_more": "Shift, pwyswch ddwywaith eto i adael.",
+        "one_more": "Shift, pwyswch unwaith eto i adael.",
+        "expired": "Daeth yr amser i ben: nid ydych wedi gadael y dudalen hon.",
+    },
+}
+
+
+@pytest.fixture
+def site(site_url: str, edition_build: Any) -> str:
+    """The address of the site in the language under test (English, then each translation)."""
+    return site_url if edition_build.language == "en" else f"{site_url}/{edition_build.language}"
+
+
+@pytest.fixture
+def text(edition_build: Any) -> dict[str, str]:
+    return TEXT[edition_build.language]
 
 
 @pytest.fixture
@@ -111,57 +142,70 @@ def exited(tab: Any) -> bool:
     return tab.locator("h1").inner_text() == "Neutral page"
 
 
+def dots(tab: Any) -> int:
+    return int(tab.locator(".handbook-exit__dot--on").count())
+
+
 @pytest.mark.browser
 def test_every_page_has_the_button_right_after_the_skip_link(
-    page: Any, site_url: str, handbook_build: Any
+    page: Any, site: str, edition_build: Any, text: dict[str, str]
 ) -> None:
-    for html in [*handbook_build.html_pages(), handbook_build.html / "search.html"]:
-        page.goto(f"{site_url}/{html.name}")
+    for html in [*edition_build.html_pages(), edition_build.html / "search.html"]:
+        page.goto(f"{site}/{html.name}")
         assert page.locator(".handbook-exit__button").is_visible(), html.name
         order = []
         for _ in range(3):
             page.keyboard.press("Tab")
             order.append(page.evaluate("document.activeElement.textContent.trim()"))
-        assert order == ["Skip to content", "Exit this page", "Emergency: Exit this page"], html
+        assert order == [text["skip"], text["exit"], text["emergency"]], html
 
 
 @pytest.mark.browser
-def test_shift_three_times_leaves_and_back_does_not_return(page: Any, site_url: str) -> None:
-    page.goto(f"{site_url}/index.html")
-    page.goto(f"{site_url}/helplines.html")
+def test_shift_three_times_leaves_and_back_does_not_return(
+    page: Any, site: str, text: dict[str, str]
+) -> None:
+    page.goto(f"{site}/index.html")
+    page.goto(f"{site}/helplines.html")
     status = page.locator(".handbook-exit__status")
     page.keyboard.press("Shift")
-    assert status.inner_text() == "Shift, press 2 more times to exit."
-    assert page.locator(".handbook-exit__dot--on").count() == 1
+    assert status.inner_text() == text["two_more"]
+    assert dots(page) == 1
     page.keyboard.press("Shift")
-    assert status.inner_text() == "Shift, press 1 more time to exit."
+    assert status.inner_text() == text["one_more"]
+    assert dots(page) == 2
     page.keyboard.press("Shift")
     assert exited(page)
     page.go_back()
-    assert page.url == f"{site_url}/index.html"  # location.replace: helplines is gone
+    assert page.url == f"{site}/index.html"  # location.replace: helplines is gone
 
 
 @pytest.mark.browser
-def test_presses_reset_after_five_seconds(page: Any, site_url: str) -> None:
+def test_presses_reset_after_five_seconds(page: Any, site: str, text: dict[str, str]) -> None:
     page.clock.install()
-    page.goto(f"{site_url}/helplines.html")
+    page.goto(f"{site}/helplines.html")
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.clock.run_for(5100)
-    assert page.locator(".handbook-exit__status").inner_text() == "Exit this page expired."
-    assert page.locator(".handbook-exit__dot--on").count() == 0
+    assert page.locator(".handbook-exit__status").inner_text() == text["expired"]
+    assert dots(page) == 0
     page.keyboard.press("Shift")
-    assert page.url == f"{site_url}/helplines.html"
+    assert page.url == f"{site}/helplines.html"
     assert page.exits == []
 
 
 @pytest.mark.browser
-def test_typing_capitals_does_not_count(page: Any, site_url: str) -> None:
-    page.goto(f"{site_url}/search.html")
+def test_typing_capitals_does_not_count(page: Any, site: str) -> None:
+    """Real capitals: each ``Shift+Key…`` press sends Shift down, the letter with
+    ``shiftKey``, and Shift up, as a person typing does. None of them counts; Shift alone,
+    after them, counts exactly once."""
+    page.goto(f"{site}/search.html")
     page.locator("input[name=q]").first.focus()
-    page.keyboard.type("CSE ABC")
+    for key in ("Shift+KeyC", "Shift+KeyS", "Shift+KeyE", "Shift+KeyA", "Shift+KeyB"):
+        page.keyboard.press(key)
+    assert page.locator("input[name=q]").first.input_value() == "CSEAB"  # really typed
+    assert dots(page) == 0
     page.keyboard.press("Shift")
-    assert page.locator(".handbook-exit__dot--on").count() <= 1
+    assert dots(page) == 1
     assert page.exits == []
 
 
@@ -184,11 +228,28 @@ def test_the_button_blanks_the_page_and_pageshow_restores_it(page: Any, site_url
 
 
 @pytest.mark.browser
-def test_the_button_works_by_keyboard(page: Any, site_url: str) -> None:
-    page.goto(f"{site_url}/what-to-do.html")
+def test_the_button_works_by_keyboard_and_back_does_not_return(page: Any, site: str) -> None:
+    page.goto(f"{site}/index.html")
+    page.goto(f"{site}/what-to-do.html")
     page.locator(".handbook-exit__button").focus()
     page.keyboard.press("Enter")
     assert exited(page)
+    page.go_back()
+    assert page.url == f"{site}/index.html"  # location.replace: what-to-do is gone
+
+
+@pytest.mark.browser
+def test_the_skip_link_leaves_by_keyboard(page: Any, site: str, text: dict[str, str]) -> None:
+    """ "Exit this page", the second Tab stop, leaves with Enter, and Back does not return."""
+    page.goto(f"{site}/index.html")
+    page.goto(f"{site}/helplines.html")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == text["exit"]
+    page.keyboard.press("Enter")
+    assert exited(page)
+    page.go_back()
+    assert page.url == f"{site}/index.html"
 
 
 @pytest.mark.browser
@@ -212,8 +273,8 @@ def test_without_javascript_the_button_is_a_plain_link(browser: Any, site_url: s
 
 
 @pytest.mark.browser
-def test_the_help_link_reaches_the_note(page: Any, site_url: str) -> None:
-    page.goto(f"{site_url}/helplines.html")
+def test_the_help_link_reaches_the_note(page: Any, site: str) -> None:
+    page.goto(f"{site}/helplines.html")
     page.locator(".handbook-exit__help").click()
-    page.wait_for_url(f"{site_url}/about.html#quick-exit-note")
+    page.wait_for_url(f"{site}/about.html#quick-exit-note")
     assert page.locator("#quick-exit-note").count() == 1

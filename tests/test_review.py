@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.errors import ConfigError
@@ -66,6 +67,37 @@ def test_an_overdue_page_shows_a_notice_and_a_log_line_never_a_warning(
     "html", testroot="review", confoverrides={"handbook_review_today": "2026-01-15"}
 )
 def test_a_page_due_today_is_not_overdue(app: SphinxTestApp) -> None:
+    app.build()
+    assert soup(app.outdir / "overdue.html").select(".handbook-review-overdue") == []
+    assert "review overdue" not in app.status.getvalue()
+
+
+#: 1 February 2026 and 1 January 2026, UTC: after and before overdue.md's due date
+AFTER_DUE, BEFORE_DUE = "1769904000", "1767225600"
+
+
+@pytest.mark.sphinx("html", testroot="review", freshenv=True)
+def test_overdue_is_as_of_the_builds_moment(
+    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``handbook_review_today``, "today" is SOURCE_DATE_EPOCH's day: a build whose
+    moment is after the due date carries the notice."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AFTER_DUE)
+    app.build()
+    notice = soup(app.outdir / "overdue.html").select_one(".handbook-review-overdue")
+    assert notice is not None
+    assert "due for review on 15 January 2026" in notice.get_text()
+    assert soup(app.outdir / "index.html").select(".handbook-review-overdue") == []
+
+
+@pytest.mark.sphinx("html", testroot="review", freshenv=True)
+def test_the_wall_clock_does_not_change_the_build(
+    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reproducible: built today (long after the due date) with a moment before it, the page
+    is not overdue, as it was not when the commit was made (README's promise)."""
+    assert dt.date.today() > dt.date(2026, 1, 15)  # the real day would make it overdue
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BEFORE_DUE)
     app.build()
     assert soup(app.outdir / "overdue.html").select(".handbook-review-overdue") == []
     assert "review overdue" not in app.status.getvalue()
@@ -162,8 +194,19 @@ def test_the_review_report_fails_only_on_invalid_front_matter(
     assert "missing.md: front matter field 'review_due' is missing" in capsys.readouterr().out
 
 
-def test_the_real_handbook_review_report_runs() -> None:
+def test_the_real_handbook_review_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """It lists every page with its due date (read here from the front matter with plain
+    YAML), and counts the overdue ones."""
     assert main([str(ROOT / "source"), "--today", "2026-11-23"]) == 0
+    out = capsys.readouterr().out
+    pages = sorted((ROOT / "source").glob("*.md"))
+    assert f"{len(pages)} pages by review due date" in out
+    for page in pages:
+        front = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
+        due = str(front["review_due"])
+        line = next((row for row in out.splitlines() if f"source/{page.name} " in row), "")
+        assert line.startswith(due), (page.name, due, line)
+    assert out.rstrip().endswith("0 overdue.")
 
 
 # --- the real editions ------------------------------------------------------------------

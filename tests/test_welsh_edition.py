@@ -21,11 +21,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import Build
 from pypdf import PdfReader
-from test_accessibility import VIEWPORTS, axe_violations, describe
-from test_editions import epubcheck
-from test_epub_ace import FAILING, ace_issues
-from test_html_validity import vnu_errors
-from test_parity import html_blocks, squash
+from test_accessibility import VIEWPORTS
+from test_parity import squash
 
 NOTICE_EN = "A Welsh-language reviewer has not yet checked this translation"
 #: the Welsh PDF's running header and footer, at the end of each page's text
@@ -148,85 +145,6 @@ def test_welsh_epub_and_pdf_say_they_are_welsh(welsh_build: Build) -> None:
     assert str(pdf.Root.Lang) == "cy"
     assert str(pdf.docinfo["/Title"]).startswith("Camfanteisio")
     assert pdf.Root.MarkInfo.Marked is True and len(pdf.Root.StructTreeRoot.K) > 0
-
-
-def test_every_internal_link_of_the_welsh_pdf_has_a_destination(welsh_build: Build) -> None:
-    pdf = pikepdf.open(welsh_build.pdf)
-    names = {str(k) for k, _ in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
-    internal = 0
-    for page in pdf.pages:
-        for annot in page.get("/Annots", []):
-            if annot.Subtype == "/Link" and "/Dest" in annot:
-                internal += 1
-                assert str(annot.Dest).lstrip("/") in names
-    assert internal > 100
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_axe_finds_no_violation_on_any_welsh_page(
-    browser: Any, site_url: str, welsh_build: Build, viewport: str
-) -> None:
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
-    page = context.new_page()
-    problems: list[str] = []
-    try:
-        for file in welsh_build.html_pages():
-            page.goto(f"{site_url}/cy/{file.name}", wait_until="load")
-            problems += describe(f"cy/{file.name} {viewport}", axe_violations(page))
-    finally:
-        context.close()
-    assert problems == [], "axe-core violations:\n" + "\n".join(problems)
-
-
-def test_every_welsh_page_is_valid_html(welsh_build: Build) -> None:
-    errors = vnu_errors(sorted(welsh_build.html.glob("*.html")))
-    assert errors == [], "Nu HTML Checker errors:\n" + "\n".join(errors)
-
-
-def test_the_welsh_epub_passes_epubcheck(welsh_build: Build) -> None:
-    report = epubcheck(welsh_build.epub)
-    assert [(m["severity"], m["ID"], m["message"]) for m in report["messages"]] == []
-
-
-@pytest.mark.browser
-def test_ace_finds_no_serious_issue_in_the_welsh_epub(welsh_build: Build, tmp_path: Path) -> None:
-    failing = [i for i in ace_issues(welsh_build.epub, tmp_path / "ace") if i[1] in FAILING]
-    assert failing == [], "DAISY Ace:\n" + "\n".join(" | ".join(i) for i in failing)
-
-
-@pytest.mark.parametrize("edition", ["epub", "pdf"])
-def test_every_welsh_html_block_is_in_the_welsh_books(edition: str, welsh_build: Build) -> None:
-    if edition == "epub":
-        with zipfile.ZipFile(welsh_build.epub) as book:
-            text = squash(
-                " ".join(
-                    BeautifulSoup(book.read(n), "xml").get_text(" ")
-                    for n in book.namelist()
-                    if n.endswith(".xhtml") and n != "nav.xhtml"
-                )
-            )
-    else:
-        # the running header and footer end each page's text
-        text = squash(
-            " ".join(
-                # list bullets come out of the text layer after the page's text: left out
-                RUNNING_CY.sub("", page.extract_text()).replace("\N{BULLET}", "")
-                for page in PdfReader(welsh_build.pdf).pages
-            )
-        )
-    # the notice ends differently in a book (it names the English edition instead of
-    # linking to the English page): checked on its own above
-    blocks = [
-        (page, block)
-        for page, block in html_blocks(welsh_build)
-        if not any(squash(text) in squash(block) for text in NOTICE_ENDINGS)
-    ]
-    assert len(blocks) > 300
-    missing = [f"{page}: {block[:90]}" for page, block in blocks if squash(block) not in text]
-    assert not missing, f"{len(missing)} blocks missing from the Welsh {edition}:\n" + "\n".join(
-        missing[:30]
-    )
 
 
 def test_the_welsh_search_finds_welsh_words(welsh_build: Build) -> None:

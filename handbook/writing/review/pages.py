@@ -10,8 +10,9 @@ its law and guidance were last checked against their sources) in its front matte
   2026 · next review due May 2027 · owner: …" under its title, in every edition and in the build's language (dates included): a :class:`review_info` node is put after the title
   when the page is read, and a post-transform renders it when the page is written.
 - A page past its due date gets a visible notice and a line in the build log, never an
-  error: the passing of time alone must not turn CI red. ``handbook_review_today`` fixes
-  "today" for tests.
+  error: the passing of time alone must not turn CI red. "Today" is the build's moment
+  (``SOURCE_DATE_EPOCH``, so two builds of one commit are identical); ``handbook_review_today``
+  fixes it for tests.
 
 ``python -m handbook.writing.review source`` prints every page by due date (``make review-report``).
 """
@@ -36,6 +37,7 @@ from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from handbook.editions.metadata import edition_time
 from handbook.translation import dates
 from handbook.web.website_only import add_web_assets
 
@@ -122,9 +124,19 @@ def field_lines(text: str) -> dict[str, int]:
 
 
 def today(config: Config) -> dt.date:
-    """``handbook_review_today`` when set (tests inject a date), else the real date."""
+    """The day the edition is "as of": ``handbook_review_today`` when set (tests inject a
+    date), else the day of ``SOURCE_DATE_EPOCH`` (UTC), else the real date (what the
+    title pages show: :func:`~handbook.editions.metadata.edition_time`).
+
+    The build's moment, not the wall clock, so that two builds of one commit are identical
+    (README: reproducible builds) and every edition is overdue as of the date it carries on
+    its title page (docs/decisions.md).
+    """
     value = config.handbook_review_today
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    if value:
+        return dt.date.fromisoformat(value)
+    stamp = edition_time()  # SOURCE_DATE_EPOCH, or now when it is not set
+    return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
 
 
 # --- nodes -------------------------------------------------------------------------
