@@ -47,7 +47,9 @@ def test_cited_quoted_code_addresses_and_exempt_pages_pass(app: SphinxTestApp) -
     assert "briefing" not in pages  # exempt: it restates the seed briefings
 
 
-@pytest.mark.sphinx("html", testroot="cited-claims", freshenv=True, confoverrides={"language": "cy"})
+@pytest.mark.sphinx(
+    "html", testroot="cited-claims", freshenv=True, confoverrides={"language": "cy"}
+)
 def test_a_translation_is_not_checked_again(app: SphinxTestApp) -> None:
     app.build()
     assert warnings(app) == []

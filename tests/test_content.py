@@ -469,7 +469,9 @@ def test_wales_definition_is_quoted_verbatim_once() -> None:
         f"{rel(page)}: the Wales definition must be a block quote of its own, word for word"
     )
     flat = normalise(re.sub(r"(?m)^\s*>", " ", text))
-    assert flat.count(WALES_DEFINITION) == 1, f"{rel(page)}: the Wales definition appears more than once"
+    assert flat.count(WALES_DEFINITION) == 1, (
+        f"{rel(page)}: the Wales definition appears more than once"
+    )
 
 
 def test_wales_definition_is_quoted_on_no_other_page() -> None:
@@ -483,7 +485,9 @@ def test_wales_definition_is_quoted_on_no_other_page() -> None:
             continue
         flat = normalise(re.sub(r"(?m)^\s*>", " ", page.read_text(encoding="utf-8")))
         for core in cores:
-            assert core not in flat, f"{rel(page)}: quote the Wales definition only on what-is-cse.md"
+            assert core not in flat, (
+                f"{rel(page)}: quote the Wales definition only on what-is-cse.md"
+            )
 
 
 # -- Links and headings ------------------------------------------------------------------
