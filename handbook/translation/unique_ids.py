@@ -23,10 +23,10 @@ def renumber_repeated_ids(app: Sphinx, doctree: nodes.document) -> None:
     """Give a citation whose id is already taken on the page an id of its own."""
     seen: set[str] = set()
     for node in doctree.findall(nodes.Element):
-        ids = node.get("ids", [])
+        ids: list[str] = node.get("ids", [])
         if not ids:
             continue
-        fresh = []
+        fresh: list[str] = []
         for node_id in ids:
             if node_id in seen and isinstance(node, addnodes.pending_xref):
                 node_id = doctree.set_id(nodes.Element())

@@ -70,7 +70,7 @@ CLAIMS: Final = (
         re.compile(
             r"\b(?:under|over|aged?|below|above|younger than|older than)"
             r"(?: the age of)? \d{1,2}s?\b"
-            r"|\b\d{1,2}(?: ?(?:-|–|/|to|or|and) ?\d{1,2})?[ -]years?[ -]olds?\b"
+            r"|\b\d{1,2}(?: ?(?:-|\u2013|/|to|or|and) ?\d{1,2})?[ -]years?[ -]olds?\b"
             r"|\bunder-\d{1,2}s?\b"
             r"|\b\d{1,2} (?:or|and) (?:over|older|under|younger)\b",
             re.IGNORECASE,
@@ -79,15 +79,15 @@ CLAIMS: Final = (
     (
         "the name of an Act",
         re.compile(
-            r"\b(?:[A-Z][\w’'-]*|\([A-Z][\w’'-]*\))"
-            r"(?: (?:and|of|the|for|on|in|to|[A-Z][\w’'-]*|\([A-Z][\w’'-]*\)))* Act\b"
+            r"\b(?:[A-Z][\w\u2019'-]*|\([A-Z][\w\u2019'-]*\))"
+            r"(?: (?:and|of|the|for|on|in|to|[A-Z][\w\u2019'-]*|\([A-Z][\w\u2019'-]*\)))* Act\b"
         ),
     ),
 )
 #: words that open a sentence, not an Act's name ("The Act says ...")
 NOT_A_NAME: Final = frozenset({"The", "This", "That", "An", "A", "Its", "Each", "Every"})
 #: a sentence ends at . ! or ? (and any closing quote or bracket) before a new sentence
-SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[A-Z0-9“\"‘'(*])")
+SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[A-Z0-9\u201c\"\u2018'(*])")
 ADDRESS: Final = re.compile(r"https?://\S+|www\.\S+")
 
 
@@ -104,7 +104,7 @@ class Uncited:
 def is_citation(node: nodes.Node) -> bool:
     """A ``{cite:p}`` (or any cite-domain) reference, before or after it is resolved."""
     if isinstance(node, addnodes.pending_xref):
-        return node.get("refdomain") == "cite"
+        return bool(node.get("refdomain") == "cite")
     return False
 
 
@@ -150,12 +150,12 @@ def claims(sentence: str, guidance: list[str]) -> Iterator[tuple[str, str]]:
         for match in pattern.finditer(plain):
             words = match.group(0)
             if kind == "the name of an Act":
-                name = words.split(" ")
-                while name and name[0] in NOT_A_NAME:
-                    name.pop(0)
-                if len(name) < 2:
+                parts = words.split(" ")
+                while parts and parts[0] in NOT_A_NAME:
+                    parts.pop(0)
+                if len(parts) < 2:
                     continue
-                words = " ".join(name)
+                words = " ".join(parts)
             yield kind, words
             break
     lowered = plain.lower()
