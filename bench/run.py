@@ -154,14 +154,14 @@ def time_tests(tree: Path) -> dict[str, Any]:
         "seconds": timed.seconds,
         "passed": timed.ok,
         "summary": summary,
-        "count": test_count(summary),
+        "count": count_tests(summary),
         "failed": failed,
         "welsh_seconds": welsh_test_seconds(timed.output),
         "all_durations_seconds": all_test_seconds(timed.output),
     }
 
 
-def test_count(summary: str) -> int | None:
+def count_tests(summary: str) -> int | None:
     """Tests run, from pytest's last line ("380 passed, 2 skipped in 12.3s")."""
     counts = re.findall(r"(\d+) (?:passed|failed|skipped|error|errors|xfailed|xpassed)\b", summary)
     return sum(int(n) for n in counts) if counts else None

@@ -143,24 +143,27 @@ def patch_transforms() -> None:
 
 
 def patch_weasyprint() -> None:
-    """Time WeasyPrint's layout and writing wherever it is called (PDF, poster)."""
+    """Time WeasyPrint's layout (``HTML.render``) and writing (``Document.write_pdf``)
+    wherever they are called: the PDF edition, the briefing poster."""
     try:
         import weasyprint
+        from weasyprint.document import Document
     except ImportError:
         return
-    if getattr(weasyprint.HTML.write_pdf, "__profiled__", False):
-        return
-    original = weasyprint.HTML.write_pdf
+    for cls, name in ((weasyprint.HTML, "render"), (Document, "write_pdf")):
+        original = getattr(cls, name)
+        if getattr(original, "__profiled__", False):
+            continue
 
-    def write_pdf(self: Any, *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            PROFILE.weasyprint += time.perf_counter() - start
+        def timed(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return __original(self, *args, **kwargs)
+            finally:
+                PROFILE.weasyprint += time.perf_counter() - start
 
-    write_pdf.__profiled__ = True  # type: ignore[attr-defined]
-    weasyprint.HTML.write_pdf = write_pdf  # type: ignore[method-assign]
+        timed.__profiled__ = True  # type: ignore[attr-defined]
+        setattr(cls, name, timed)
 
 
 def write(app: Sphinx, folder: Path) -> None:
