@@ -25,7 +25,6 @@ from __future__ import annotations
 import posixpath
 import re
 import uuid
-from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -128,7 +127,7 @@ def anchor_of(section: nodes.section) -> str:
 
 def entry_body(section: nodes.section) -> nodes.section:
     """A copy of the entry's section without its heading and web-only pieces."""
-    body = deepcopy(section)
+    body = section.deepcopy()  # not copy.deepcopy: that copies the whole document too
     body.remove(body[0])
     for node in list(body.findall(nodes.Element)):
         if WEB_ONLY_CLASS in node.get("classes", []) and node.parent is not None:
@@ -261,7 +260,7 @@ def add_amendments(
         title_node = app.env.titles.get(amendment.docname)
         page_title = title_node.astext() if title_node else amendment.docname
         body = nodes.section()  # entry_html drops the wrapper, as for a changelog entry
-        body.extend(deepcopy(child) for child in item.children[1:])  # not the date and link
+        body.extend(child.deepcopy() for child in item.children[1:])  # not the date and link
         when = datetime.fromisoformat(amendment.date).replace(tzinfo=UTC)
         newest = max(newest, when) if newest else when
         entry = generator.add_entry(order="append")

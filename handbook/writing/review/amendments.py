@@ -28,7 +28,6 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
-from copy import deepcopy
 from typing import Any, Final
 
 from docutils import nodes
@@ -167,7 +166,9 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
         anchor = f"amended-{node['date']}" + (f"-{count}" if count > 1 else "")
         node["ids"] = [anchor]
         where = f"{node.source or env.doc2path(docname)}:{node.line or 1}"
-        body = tuple(deepcopy(node.children))
+        # Node.deepcopy copies the node and its children; copy.deepcopy would follow each
+        # node's parent up to the whole document (and store it in the environment)
+        body = tuple(child.deepcopy() for child in node.children)
         stored.append(Amendment(docname, node["date"], anchor, body, where))
         node.parent.remove(node)
     _store(env)[docname] = stored
@@ -232,7 +233,7 @@ def label(date: str, language: str | None) -> str:
 
 def _fresh(body: Iterable[nodes.Node], docname: str) -> list[nodes.Node]:
     """A copy of a stored body for another page: no ids, references resolved from there."""
-    copies = [deepcopy(node) for node in body]
+    copies = [node.deepcopy() for node in body]
     for copy in copies:
         if not isinstance(copy, nodes.Element):
             continue
