@@ -54,47 +54,42 @@ help: ## Show this help
 	@echo "Outputs: $(BUILDDIR)/html/, $(EPUB), $(PDF)"
 
 # -- The editions ---------------------------------------------------------------------------
-all: html html-cy ## Build the three editions (HTML site, ePub, PDF) and the briefing poster, in English and in Welsh
+# One process a language builds its three editions from one reading of the source (shared
+# doctrees, _build/doctrees/<language>; handbook/editions/build.py); the languages are built
+# side by side (their outputs never share a file: docs/architecture.md). So `make epub`,
+# `make pdf` and `make html` each bring the language's three editions up to date together.
+EDITIONS     = $(PY) -m handbook.editions.build $(BUILDDIR) $(1) epub pdf html -- $(SPHINXOPTS) $(SITEOPTS)
+HTML_INDEX   := $(BUILDDIR)/html/index.html
+HTML_INDEX_CY := $(BUILDDIR)/html/cy/index.html
+# make all uses both cores by itself (one language a core); JOBS=1 builds one at a time.
+JOBS         ?= 2
 
-html: $(BUILDDIR)/html/index.html ## Build the HTML site into _build/html/ (builds the ePub and PDF first: the site offers them)
+all: | setup-build ## Build the three editions (HTML site, ePub, PDF) and the briefing poster, in English and in Welsh
+	@$(MAKE) --no-print-directory -j$(JOBS) $(HTML_INDEX) $(HTML_INDEX_CY)
 
-epub: $(EPUB) ## Build the ePub 3 book into _build/epub/
+html: $(HTML_INDEX) ## Build the HTML site into _build/html/ (with the ePub and PDF it offers)
 
-pdf: $(PDF) ## Build the tagged A4 PDF into _build/pdf/
+epub: $(EPUB) ## Build the ePub 3 book into _build/epub/ (with the site and the PDF)
 
-$(BUILDDIR)/html/index.html: $(SOURCES) $(CATALOGUES) $(EPUB) $(PDF) | setup-build
-	$(call SPHINX,html,$(BUILDDIR)/html)
-	@# The 7-minute briefing's A4 poster is made with the site (it is offered there): keep a
-	@# copy beside the handbook's PDF.
-	mkdir -p $(BUILDDIR)/pdf
-	cp $(BUILDDIR)/html/_downloads/$(POSTER) $(BUILDDIR)/pdf/$(POSTER)
+pdf: $(PDF) ## Build the tagged A4 PDF into _build/pdf/ (with the site and the ePub)
 
-$(EPUB): $(SOURCES) | setup-build
-	$(call SPHINX,epub,$(BUILDDIR)/epub)
-
-$(PDF): $(SOURCES) | setup-build
-	$(call SPHINX,pdf,$(BUILDDIR)/pdf)
+# The 7-minute briefing's A4 poster is made with the site (it is offered there): a copy is
+# put beside the handbook's PDF.
+$(HTML_INDEX) $(EPUB) $(PDF) &: $(SOURCES) $(CATALOGUES) | setup-build
+	$(call EDITIONS,en)
 
 # -- The Welsh editions ------------------------------------------------------------------
-html-cy: $(BUILDDIR)/html/cy/index.html ## Build the Welsh site into _build/html/cy/ (and the Welsh ePub and PDF it offers)
+html-cy: $(HTML_INDEX_CY) ## Build the Welsh site into _build/html/cy/ (and the Welsh ePub and PDF it offers)
 
-epub-cy: $(EPUB_CY) ## Build the Welsh ePub, _build/epub/$(NAME)-cy.epub
+epub-cy: $(EPUB_CY) ## Build the Welsh ePub, _build/epub/$(NAME)-cy.epub (with the Welsh site and PDF)
 
-pdf-cy: $(PDF_CY) ## Build the Welsh PDF, _build/pdf/$(NAME)-cy.pdf
+pdf-cy: $(PDF_CY) ## Build the Welsh PDF, _build/pdf/$(NAME)-cy.pdf (with the Welsh site and ePub)
 
-$(BUILDDIR)/html/cy/index.html: $(SOURCES) $(CATALOGUES) $(EPUB_CY) $(PDF_CY) | setup-build
-	$(call SPHINX_CY,html,$(BUILDDIR)/html/cy)
-	cp $(BUILDDIR)/html/cy/_downloads/$(POSTER) $(BUILDDIR)/pdf/$(POSTER_CY)
+# The books are built in folders of their own (an ePub takes in every file of its folder),
+# then copied beside the English books.
+$(HTML_INDEX_CY) $(EPUB_CY) $(PDF_CY) &: $(SOURCES) $(CATALOGUES) | setup-build
+	$(call EDITIONS,cy)
 	@$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
-
-$(EPUB_CY): $(SOURCES) $(CATALOGUES) | setup-build
-	$(call SPHINX_CY,epub,$(BUILDDIR)/epub-cy)
-	cp $(BUILDDIR)/epub-cy/$(NAME)-cy.epub $@
-
-$(PDF_CY): $(SOURCES) $(CATALOGUES) | setup-build
-	$(call SPHINX_CY,pdf,$(BUILDDIR)/pdf-cy)
-	mkdir -p $(BUILDDIR)/pdf
-	cp $(BUILDDIR)/pdf-cy/$(NAME)-cy.pdf $@
 
 # -- Translation -------------------------------------------------------------------------
 # The translator's workflow is in docs/translation.md.
@@ -158,7 +153,7 @@ PORT         ?= 8000
 # them). Warnings are shown but do not stop the preview; `make html` and `make test` stay
 # strict.
 serve: | setup-build ## Live preview on http://127.0.0.1:8000 (PORT=...), rebuilt on every save
-	@test -f $(EPUB) -a -f $(PDF) || $(MAKE) --no-print-directory $(EPUB) $(PDF) SPHINXOPTS=-q \
+	@test -f $(EPUB) -a -f $(PDF) || $(MAKE) --no-print-directory $(HTML_INDEX) SPHINXOPTS=-q \
 	  || echo "serve: the ePub or PDF did not build (see above); the preview says they are missing" >&2
 	$(VENV)/bin/sphinx-autobuild -c . -d $(BUILDDIR)/doctrees/serve -n -q -b html \
 	  --host 127.0.0.1 --port $(PORT) \

@@ -31,6 +31,8 @@ today_fmt = "%-d %B %Y"
 # -- Extensions ------------------------------------------------------------
 # Each page links the features' stylesheets in the order of this list.
 extensions = [
+    # Times every handler and transform when HANDBOOK_PROFILE is set (make profile); inert
+    "handbook.build_profile",
     # Markdown pages, sphinx-design's components, Graphviz diagrams
     "myst_parser",
     "sphinx_design",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ NAME = "cse-practice-handbook"
 STOCK_CONF = Path(__file__).resolve().parent / "stock"
 #: the page edited for the incremental rebuild: an ordinary content page
 EDITED_PAGE = "what-is-cse.md"
+#: the doctrees `make` keeps for the English editions (handbook/editions/build.py)
+MAKE_DOCTREES = "en"
 #: left as links in the snapshot: big, and read-only for the build
 LINKED = (".venv", "node_modules", ".tools", ".git")
 NOT_COPIED = {".git", "_build", ".mypy_cache", ".ruff_cache", ".pytest_cache", *LINKED}
@@ -80,8 +83,14 @@ def run_timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> T
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, check=False
     )
     elapsed = time.perf_counter() - start
-    output = (done.stdout + done.stderr)[-20000:]
+    # the whole output: the test suite's durations are read from it (a tail would cut them)
+    output = done.stdout + done.stderr
     return Timed(elapsed, done.returncode == 0, output, _children_cpu() - cpu)
+
+
+def tail(output: str, size: int = 20000) -> str:
+    """The end of a failed build's output, for the error message."""
+    return output[-size:]
 
 
 class Project:
@@ -91,13 +100,15 @@ class Project:
         self.tree, self.out = tree, out
         self.env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "HANDBOOK_BUILDDIR": str(out)}
 
-    def sphinx(self, builder: str) -> Timed:
+    def sphinx(self, builder: str, doctrees: str | None = None) -> Timed:
+        """One edition, as the Makefile's command line builds it; ``doctrees``: the folder
+        under ``doctrees/`` (default: the builder's own, for a build from nothing)."""
         cmd = [
             str(self.tree / ".venv" / "bin" / "sphinx-build"),
             "-c",
             ".",
             "-d",
-            str(self.out / "doctrees" / builder),
+            str(self.out / "doctrees" / (doctrees or builder)),
             "-W",
             "--keep-going",
             "-n",
@@ -109,7 +120,7 @@ class Project:
         ]
         timed = run_timed(cmd, self.tree, self.env)
         if not timed.ok:
-            raise BuildFailed(f"project {builder} build failed:\n{timed.output}")
+            raise BuildFailed(f"project {builder} build failed:\n{tail(timed.output)}")
         return timed
 
     def sphinx_translation(self, builder: str, language: str = "cy") -> Timed:
@@ -143,7 +154,9 @@ class Project:
         ]
         timed = run_timed(cmd, self.tree, self.env)
         if not timed.ok:
-            raise BuildFailed(f"project {builder} build in {language} failed:\n{timed.output}")
+            raise BuildFailed(
+                f"project {builder} build in {language} failed:\n{tail(timed.output)}"
+            )
         if builder in ("epub", "pdf"):
             book = outdir / f"{NAME}-{language}.{builder}"
             (self.out / builder).mkdir(parents=True, exist_ok=True)
@@ -173,7 +186,7 @@ class Project:
         ]
         timed = run_timed(cmd, self.tree, self.env)
         if not timed.ok:
-            raise BuildFailed(f"project html build without the cuts failed:\n{timed.output}")
+            raise BuildFailed(f"project html build without the cuts failed:\n{tail(timed.output)}")
         return target / "html"
 
     def clean(self, builder: str | None = None) -> None:
@@ -183,14 +196,17 @@ class Project:
         shutil.rmtree(self.out / builder, ignore_errors=True)
         shutil.rmtree(self.out / "doctrees" / builder, ignore_errors=True)
 
-    def make_all(self) -> Timed:
+    def make_all(self, target: str = "all", profile: Path | None = None) -> Timed:
+        """``make all`` (or ``make html``: the English editions alone), wall clock of the
+        whole make run; with ``profile``, each build writes its profile there."""
+        env = {"SOURCE_DATE_EPOCH": self.env["SOURCE_DATE_EPOCH"]}
+        if profile is not None:
+            env["HANDBOOK_PROFILE"] = str(profile)
         timed = run_timed(
-            ["make", "--no-print-directory", "all", f"BUILDDIR={self.out}"],
-            self.tree,
-            {"SOURCE_DATE_EPOCH": self.env["SOURCE_DATE_EPOCH"]},
+            ["make", "--no-print-directory", target, f"BUILDDIR={self.out}"], self.tree, env
         )
         if not timed.ok:
-            raise BuildFailed(f"make all failed:\n{timed.output}")
+            raise BuildFailed(f"make {target} failed:\n{tail(timed.output)}")
         return timed
 
     def edit_page(self) -> None:
@@ -220,7 +236,7 @@ class Stock(Project):
     Warnings are not errors here: the stand-ins are not the real thing.
     """
 
-    def sphinx(self, builder: str) -> Timed:
+    def sphinx(self, builder: str, doctrees: str | None = None) -> Timed:
         real = "singlehtml" if builder == "pdf" else builder
         cmd = [
             str(self.tree / ".venv" / "bin" / "sphinx-build"),
@@ -247,14 +263,43 @@ class Stock(Project):
                 timed.cpu + printed.cpu,
             )
         if not timed.ok:
-            raise BuildFailed(f"stock {builder} build failed:\n{timed.output}")
+            raise BuildFailed(f"stock {builder} build failed:\n{tail(timed.output)}")
         return timed
 
-    def make_all(self) -> Timed:
-        """No Makefile: the three builds one after the other, as ``make all`` does."""
+    def commands(self, builder: str) -> list[list[str]]:
+        real = "singlehtml" if builder == "pdf" else builder
+        cmds = [
+            [
+                str(self.tree / ".venv" / "bin" / "sphinx-build"),
+                "-c",
+                str(STOCK_CONF),
+                "-d",
+                str(self.out / "doctrees" / builder),
+                "-q",
+                *(["-D", "html_theme=alabaster"] if builder == "pdf" else []),
+                "-b",
+                real,
+                "source",
+                str(self.out / builder),
+            ]
+        ]
+        if builder == "pdf":
+            script = "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2])"
+            html = str(self.out / "pdf" / "index.html")
+            cmds.append([sys.executable, "-c", script, html, str(self.pdf_file)])
+        return cmds
+
+    def make_all(self, target: str = "all", profile: Path | None = None) -> Timed:
+        """No Makefile: stock's three English editions one after the other in one shell,
+        timed as one wall-clock run like the handbook's ``make`` (start-ups included)."""
         self.clean()
-        parts = [self.sphinx(b) for b in ("epub", "pdf", "html")]
-        return Timed(sum(p.seconds for p in parts), True, "", sum(p.cpu for p in parts))
+        script = " && ".join(
+            shlex.join(cmd) for builder in ("epub", "pdf", "html") for cmd in self.commands(builder)
+        )
+        timed = run_timed(["bash", "-c", script], self.tree, self.env)
+        if not timed.ok:
+            raise BuildFailed(f"stock make all failed:\n{tail(timed.output)}")
+        return timed
 
     @property
     def epub_file(self) -> Path:

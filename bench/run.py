@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import sys
 import time
@@ -24,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import lighthouse
+from bench import profile as build_profile
 from bench.builds import (
     EDITED_PAGE,
+    MAKE_DOCTREES,
     ROOT,
     BuildFailed,
     Project,
@@ -35,7 +38,7 @@ from bench.builds import (
     snapshot,
 )
 from bench.report import write_chart, write_markdown
-from bench.weights import NOT_CONTENT, measure_site
+from bench.weights import NOT_CONTENT, WeightFailed, measure_site
 
 #: the Welsh editions, in the Makefile's order (the site offers the books)
 WELSH_BUILDERS = ("epub", "pdf", "html")
@@ -57,7 +60,9 @@ BUDGETS = {
     "search_page_gzip": 60_000,
     "lighthouse": 100,
     "incremental_html_s": 2.0,
+    "incremental_html_ratio": 1.2,  # handbook ÷ stock, in the same run
     "make_all_s": 30.0,
+    "make_all_ratio": 1.5,  # both languages ÷ stock's three English editions
     "pdf_bytes": 2_000_000,
     "epub_bytes": 1_000_000,
 }
@@ -80,6 +85,7 @@ def time_builds(project: Project, stock: Stock, runs: int) -> dict[str, dict[str
         "pdf",
         *(f"{builder}_cy" for builder in WELSH_BUILDERS),
         "make_all",
+        "make_html",
         "incremental_html",
         "make_all_after_edit",
     )
@@ -105,12 +111,17 @@ def time_builds(project: Project, stock: Stock, runs: int) -> dict[str, dict[str
                 log(f"run {run}/{runs}: project: full builds of each Welsh edition")
                 for builder in WELSH_BUILDERS:
                     record(label, f"{builder}_cy", system.sphinx_translation(builder))
+            if label == "project":
+                log(f"run {run}/{runs}: project: make html (the English editions alone, warm)")
+                system.clean()
+                record(label, "make_html", system.make_all("html"))
             log(f"run {run}/{runs}: {label}: make all (warm: tools installed, outputs removed)")
             system.clean()
             record(label, "make_all", system.make_all())
             log(f"run {run}/{runs}: {label}: HTML rebuild after editing {EDITED_PAGE}")
             system.edit_page()
-            record(label, "incremental_html", system.sphinx("html"))
+            # the handbook's rebuild reads into the doctrees `make all` left (as `make html`)
+            record(label, "incremental_html", system.sphinx("html", MAKE_DOCTREES))
             if label == "project":
                 log(f"run {run}/{runs}: project: make all after editing {EDITED_PAGE}")
                 system.edit_page()
@@ -132,17 +143,40 @@ def time_tests(tree: Path) -> dict[str, Any]:
         [str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-rf", "--durations=0"],
         tree,
     )
+    # the whole output (run_timed keeps it all): the durations are sorted slowest first,
+    # so a cut log would lose the slow tests
     (tree.parent / "tests.log").write_text(timed.output, encoding="utf-8")
     lines = [line for line in timed.output.strip().splitlines() if line.strip()]
     failed = [line for line in lines if line.startswith("FAILED")]
     lines = [line for line in lines if not line.startswith("FAILED")] or lines
+    summary = lines[-1] if lines else ""
     return {
         "seconds": timed.seconds,
         "passed": timed.ok,
-        "summary": lines[-1] if lines else "",
+        "summary": summary,
+        "count": count_tests(summary),
         "failed": failed,
         "welsh_seconds": welsh_test_seconds(timed.output),
+        "all_durations_seconds": all_test_seconds(timed.output),
     }
+
+
+def count_tests(summary: str) -> int | None:
+    """Tests run, from pytest's last line ("380 passed, 2 skipped in 12.3s")."""
+    counts = re.findall(r"(\d+) (?:passed|failed|skipped|error|errors|xfailed|xpassed)\b", summary)
+    return sum(int(n) for n in counts) if counts else None
+
+
+def all_test_seconds(output: str) -> float:
+    """Every test's setup, call and teardown summed, from pytest's ``--durations`` lines."""
+    return round(
+        sum(
+            float(m.group(1))
+            for line in output.splitlines()
+            if (m := re.match(r"\s*([\d.]+)s (?:setup|call|teardown)\s+\S+::", line))
+        ),
+        1,
+    )
 
 
 def welsh_test_seconds(output: str) -> float:
@@ -184,11 +218,15 @@ def main() -> int:
         for label, s in (("project", project), ("stock", stock))
     }
     log("first-view weight of every page (Chromium, empty cache)")
-    page_weights = {"project": weights(project.html), "stock": weights(stock.html)}
+    try:
+        page_weights = {"project": weights(project.html), "stock": weights(stock.html)}
+    except WeightFailed as error:
+        log(str(error))
+        return 1
     try:
         log("first-view weights of the site without handbook.web.assets (before/after)")
         page_weights["uncut"] = weights(project.build_uncut(out / "uncut"))
-    except BuildFailed as error:
+    except (BuildFailed, WeightFailed) as error:
         log(str(error))
 
     scores: dict[str, Any] = {}
@@ -202,6 +240,13 @@ def main() -> int:
         log("Lighthouse not found (node_modules/.bin/lighthouse, /usr/bin/chromium): skipped")
 
     tests = None if skip_tests else time_tests(tree)
+
+    log("profile of a full build (make all, warm, with HANDBOOK_PROFILE)")
+    profile_dir = out / "profile"
+    shutil.rmtree(profile_dir, ignore_errors=True)
+    project.clean()
+    profiled = project.make_all(profile=profile_dir)
+    builds = build_profile.load(profile_dir)
 
     data: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -226,6 +271,11 @@ def main() -> int:
         "not_content_pages": sorted(NOT_CONTENT),
         "lighthouse": scores,
         "tests": tests,
+        "profile": {
+            "make_all_seconds": round(profiled.seconds, 1),
+            "builds": builds,
+            "summary": build_profile.summary(builds),
+        },
         "bench_seconds": None,
         "sites": {"project": str(project.html), "stock": str(stock.html)},
     }

@@ -75,6 +75,10 @@ def _sizes(site: Path, path: str, body: bytes | None) -> tuple[int, int, int]:
     return len(data), len(data), len(data)
 
 
+class WeightFailed(RuntimeError):
+    """A page loaded something that is not there: its weight would be too low."""
+
+
 def measure_site(site: Path, pages: list[str] | None = None) -> list[PageWeight]:
     """Load every ``*.html`` page of ``site`` (or ``pages``) and weigh its first view."""
     from playwright.sync_api import sync_playwright
@@ -90,12 +94,19 @@ def measure_site(site: Path, pages: list[str] | None = None) -> list[PageWeight]
                 )
                 page = context.new_page()
                 seen: dict[str, tuple[str, bytes | None]] = {}
+                failed: list[str] = []
 
                 def record(
-                    response: object, seen: dict[str, tuple[str, bytes | None]] = seen
+                    response: object,
+                    seen: dict[str, tuple[str, bytes | None]] = seen,
+                    failed: list[str] = failed,
                 ) -> None:
                     url = response.url  # type: ignore[attr-defined]
-                    if not url.startswith(base) or response.status >= 400:  # type: ignore[attr-defined]
+                    if not url.startswith(base):
+                        return
+                    if response.status >= 400:  # type: ignore[attr-defined]
+                        # a missing stylesheet would make the page look lighter: no weight
+                        failed.append(f"{response.status} {url}")  # type: ignore[attr-defined]
                         return
                     try:
                         body = response.body()  # type: ignore[attr-defined]
@@ -113,6 +124,10 @@ def measure_site(site: Path, pages: list[str] | None = None) -> list[PageWeight]
                     "link[rel~='icon']", "els => els.map(e => e.getAttribute('href'))"
                 )
                 context.close()
+                if failed:
+                    raise WeightFailed(
+                        f"{name}: not weighed, it failed to load " + ", ".join(failed)
+                    )
                 for href in icons:
                     path = urlsplit(urljoin(f"{base}/{name}", href)).path.lstrip("/")
                     if path not in seen and (site / path).is_file():

@@ -32,6 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import docname_to_domain, format_date
@@ -75,6 +76,11 @@ class Review:
 
 class translation_notice(nodes.General, nodes.Element):
     """The notice at the top of a page whose translation is unchecked or incomplete."""
+
+
+class english_page_link(nodes.Inline, nodes.Element):
+    """Where the notice links to the English page: resolved for each builder when written,
+    so that one reading of the source serves the site, the ePub and the PDF."""
 
 
 class language_part(nodes.General, nodes.Element):
@@ -299,7 +305,6 @@ def add_notice(app: Sphinx, doctree: nodes.document) -> None:
     complete = status["translated"] == status["messages"]
     if reviewed and complete:
         return
-    uri = english_page_uri(app, docname)
     # an admonition's box in every edition's theme, without a title bar
     notice = translation_notice(classes=["admonition", "handbook-translation-notice"])
     own = NOTICES.get(language, ENGLISH_NOTICE)
@@ -317,11 +322,7 @@ def add_notice(app: Sphinx, doctree: nodes.document) -> None:
         if not complete:
             sentences.append(texts["untranslated"])
         para += nodes.Text(" ".join([*sentences, texts["authoritative"]]) + " ")
-        if uri is None:
-            para += nodes.Text(texts["edition"])
-        else:
-            para += nodes.reference("", texts["link"], refuri=uri, internal=False)
-            para += nodes.Text(".")
+        para += english_page_link(docname=docname, link=texts["link"], edition=texts["edition"])
         part = language_part(lang=lang)
         part += para
         notice += part
@@ -330,6 +331,22 @@ def add_notice(app: Sphinx, doctree: nodes.document) -> None:
         doctree.insert(0, notice)
     else:
         section.insert(1, notice)
+
+
+class ResolveEnglishLinks(SphinxPostTransform):
+    """The notice's link to the English page, as this builder writes it (or, where no
+    address is known, the words that name the English edition)."""
+
+    default_priority = 200
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(english_page_link)):
+            uri = english_page_uri(self.app, node["docname"])
+            if uri is None:
+                node.replace_self(nodes.Text(node["edition"]))
+            else:
+                link = nodes.reference("", node["link"], refuri=uri, internal=False)
+                node.replace_self([link, nodes.Text(".")])
 
 
 def visit_notice(self: HTML5Translator, node: translation_notice) -> None:
@@ -465,6 +482,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_node(translation_notice, html=(visit_notice, depart_div))
     app.add_node(language_part, html=(visit_language_part, depart_div))
+    app.add_node(english_page_link)
+    app.add_post_transform(ResolveEnglishLinks)
     app.add_node(translation_status_table)
     app.add_transform(CountTranslatedMessages)
     app.add_directive("translation-status", TranslationStatusDirective)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import posixpath
 import re
 import uuid
-from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -128,7 +127,7 @@ def anchor_of(section: nodes.section) -> str:
 
 def entry_body(section: nodes.section) -> nodes.section:
     """A copy of the entry's section without its heading and web-only pieces."""
-    body = deepcopy(section)
+    body = section.deepcopy()  # not copy.deepcopy: that copies the whole document too
     body.remove(body[0])
     for node in list(body.findall(nodes.Element)):
         if WEB_ONLY_CLASS in node.get("classes", []) and node.parent is not None:

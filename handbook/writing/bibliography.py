@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import pybtex.errors
+from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import register_plugin
@@ -49,6 +50,9 @@ from handbook.translation import dates
 
 __version__: Final = "1.0.0"
 
+#: pybtex's plain-text backend, made once: ``render_as("text")`` looks the plugin up among
+#: the installed packages' entry points on every call (most of the bibliography's time)
+PLAIN_TEXT = PlainTextBackend()
 logger = logging.getLogger(__name__)
 
 STYLE_NAME: Final = "handbook"
@@ -246,7 +250,7 @@ def list_unconfirmed(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if not is_unconfirmed(citation.entry):
             continue
         bibliography = domain.bibliographies[citation.bibliography_key]
-        title = Text.from_latex(field(citation.entry, "title")).render_as("text")
+        title = Text.from_latex(field(citation.entry, "title")).render(PLAIN_TEXT)
         items.append(
             {
                 "docname": citation.bibliography_key.docname,
@@ -285,7 +289,7 @@ def creator(entry: Entry) -> BaseText | None:
         for number, name in enumerate(names):
             if number:
                 joined.append(
-                    and_word(name.render_as("text")) if number == len(names) - 1 else ", "
+                    and_word(name.render(PLAIN_TEXT)) if number == len(names) - 1 else ", "
                 )
             joined.append(name)
         return Text(*joined)
@@ -345,8 +349,8 @@ class HandbookStyle(BaseStyle):  # type: ignore[misc]
             parts.append(". ")
         parts += [Tag("em", latex_text(field(entry, "title"))), ". "]
         publisher = field(entry, "publisher") or field(entry, "organization")
-        named = who.render_as("text") if who is not None else ""
-        if publisher and latex_text(publisher).render_as("text") != named:
+        named = who.render(PLAIN_TEXT) if who is not None else ""
+        if publisher and latex_text(publisher).render(PLAIN_TEXT) != named:
             parts += [latex_text(publisher), ". "]  # an organisation is named once
         if field(entry, "note"):
             parts += [latex_text(field(entry, "note")), ". "]

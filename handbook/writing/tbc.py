@@ -116,10 +116,35 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     pages.extend(p for p in other.domaindata.get("tbc", {}).get("lists", []) if p in docnames)
 
 
+def _signature(env: BuildEnvironment) -> list[tuple[str, str, str, str]]:
+    """What a ``tbc-list`` shows: each marker's page title, anchor and note, in order."""
+    return [
+        (
+            item["docname"],
+            str(env.titles[item["docname"]].astext() if item["docname"] in env.titles else ""),
+            str(item["id"]),
+            str(item["note"]),
+        )
+        for item in _items(env)
+    ]
+
+
+def before_reading(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Remember the list before pages are re-read, to see whether it changes."""
+    app.handbook_tbc_before = _signature(env)  # type: ignore[attr-defined]
+    return []
+
+
 def pages_with_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the pages with a ``tbc-list`` again whenever any page was read again: a marker
-    added or settled elsewhere (or in the bibliography) changes the list."""
-    return list(env.domaindata.get("tbc", {}).get("lists", []))
+    """Write the pages with a ``tbc-list`` again when the list changed: a marker added,
+    settled or moved elsewhere (or in the bibliography), or a page's title. Runs after
+    handbook.writing.bibliography (priority 600) has added its entries."""
+    before = getattr(app, "handbook_tbc_before", None)
+    if before is not None and before == _signature(env):
+        return []
+    return sorted(set(env.domaindata.get("tbc", {}).get("lists", [])) & env.all_docs.keys())
 
 
 def resolve_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -164,7 +189,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("doctree-resolved", resolve_lists)
-    app.connect("env-updated", pages_with_lists)
+    app.connect("env-get-outdated", before_reading)
+    app.connect("env-updated", pages_with_lists, priority=700)
     app.connect("build-finished", report)
     return {
         "version": "1.0",

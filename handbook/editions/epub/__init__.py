@@ -69,6 +69,21 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "handbook-epub", {}
 
+    def toc_add_files(self, refnodes: list[dict[str, Any]]) -> None:
+        """Put the title page first in the reading order and the navigation.
+
+        Added here, not to ``epub_pre_files``: that setting is part of what the doctrees
+        were read with, and the PDF and the site read the ePub's doctrees (a changed
+        setting would make them read every page again)."""
+        entry = (TITLE_PAGE + ".xhtml", _("Title page"))
+        saved = self.config.epub_pre_files
+        if entry not in saved:
+            self.config.epub_pre_files = [entry, *saved]
+        try:
+            super().toc_add_files(refnodes)
+        finally:
+            self.config.epub_pre_files = saved
+
     def copy_html_static_files(self, context: dict[str, Any]) -> None:
         """Leave the web site's own static files (web CSS, scripts) out of the book.
 
@@ -133,19 +148,10 @@ class HandbookEpubBuilder(ThemeTemplatesOnly, Epub3Builder):
         super().handle_finish()
 
 
-def add_title_page(app: Sphinx) -> None:
-    """Put the title page first in the reading order and the navigation."""
-    if app.builder.name == "epub":
-        entry = (TITLE_PAGE + ".xhtml", _("Title page"))
-        if entry not in app.config.epub_pre_files:
-            app.config.epub_pre_files.insert(0, entry)
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_epub_accessibility", {}, "epub", dict)
     add_subtitle_config(app)
     app.add_config_value("handbook_web_only_static", ["_static"], "epub", list)
     app.add_html_theme("handbook-epub", str(HERE / "theme" / "handbook-epub"))
     app.add_builder(HandbookEpubBuilder, override=True)
-    app.connect("builder-inited", add_title_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

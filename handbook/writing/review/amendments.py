@@ -166,6 +166,8 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
         anchor = f"amended-{node['date']}" + (f"-{count}" if count > 1 else "")
         node["ids"] = [anchor]
         where = f"{node.source or env.doc2path(docname)}:{node.line or 1}"
+        # Node.deepcopy copies the node and its children; copy.deepcopy would follow each
+        # node's parent up to the whole document (and store it in the environment)
         body = tuple(child.deepcopy() for child in node.children)
         stored.append(Amendment(docname, node["date"], anchor, body, where))
         node.parent.remove(node)

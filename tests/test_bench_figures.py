@@ -1,0 +1,103 @@
+"""Every figure and sentence ``make bench`` prints comes from the run's own measurements.
+
+The review of 4 December 2026 found the Welsh tests' share read from a log cut to its last
+20,000 characters, a conclusion about the rebuild printed whatever the ratio, and the upper
+middle value called the median. These tests hold the fixes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.builds import run_timed
+from bench.profile import load, owner_rows, phase_rows, summary
+from bench.report import med, why_others
+from bench.run import all_test_seconds, count_tests, welsh_test_seconds
+
+
+def test_a_long_durations_list_is_read_in_full(tmp_path: Path) -> None:
+    """pytest lists durations slowest first: a cut log would lose the slow Welsh tests."""
+    slow = "90.00s call     tests/test_translation.py::test_the_gettext_build\n"
+    fast = "".join(
+        f"0.01s call     tests/test_content.py::test_number_{n:05d}_{'x' * 40}\n"
+        for n in range(1000)
+    )
+    script = tmp_path / "durations.py"
+    script.write_text(f"import sys\nsys.stdout.write({slow + fast!r})\n", encoding="utf-8")
+    output = run_timed(["python3", str(script)], tmp_path).output
+    assert len(output) > 20_000
+    assert welsh_test_seconds(output) == 90.0
+    assert all_test_seconds(output) == 100.0
+
+
+def test_the_test_count_comes_from_pytest_s_last_line() -> None:
+    assert count_tests("380 passed, 2 skipped, 1 failed in 300.12s (0:05:00)") == 383
+    assert count_tests("no tests ran") is None
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
+    assert med([1, 2, 3, 10]) == 2.5
+
+
+def _data(project_rebuild: float, stock_rebuild: float, floor: float) -> dict:
+    times = {"incremental_html": project_rebuild, "make_all": 10.0}
+    return {
+        "budgets": {
+            "incremental_html_s": 2.0,
+            "incremental_html_ratio": 1.2,
+            "make_all_s": 30.0,
+            "make_all_ratio": 1.5,
+            "lighthouse": 100,
+        },
+        "medians": {
+            "project": times,
+            "stock": {"incremental_html": stock_rebuild, "make_all": 10.0},
+            "project_cpu": times,
+        },
+        "startup_floor": {"median": floor},
+        "machine": {"load_average_at_end": [1.0, 1.0, 1.0], "cpus": 2},
+        "lighthouse": {},
+    }
+
+
+def test_no_conclusion_about_the_rebuild_that_the_figures_do_not_carry() -> None:
+    slow = " ".join(why_others(_data(5.2, 2.7, 1.6)))
+    assert "1.93x" in slow
+    assert "not the project's extensions" not in slow
+    # start-up nearly all of the rebuild, but the rebuild 1.9x stock's: no excuse either
+    assert "not the project's extensions" not in " ".join(why_others(_data(5.2, 2.7, 5.0)))
+    assert "start-up" in " ".join(why_others(_data(2.5, 2.4, 2.3)))
+    assert "not the project's extensions" in " ".join(why_others(_data(2.5, 2.4, 2.3)))
+
+
+def test_the_profile_tables_add_up(tmp_path: Path) -> None:
+    for builder, seconds in (("epub", 1.0), ("html", 2.0)):
+        (tmp_path / f"{builder}-en.json").write_text(
+            json.dumps(
+                {
+                    "builder": builder,
+                    "language": "en",
+                    "total": seconds * 4,
+                    "phases": {"start-up": seconds, "reading": seconds, "writing": seconds},
+                    "weasyprint": 0.5,
+                    "spans": [
+                        {
+                            "kind": "event",
+                            "owner": "handbook.writing.tbc",
+                            "name": "env-updated",
+                            "seconds": seconds,
+                            "calls": 1,
+                        }
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+    builds = load(tmp_path)
+    assert [b["builder"] for b in builds] == ["epub", "html"]
+    rows = phase_rows(builds)
+    assert rows[-1][0] == "**en, all editions**"
+    assert rows[-1][-1] == "12.0 s"
+    assert owner_rows(builds)[0][:2] == ("handbook.writing.tbc", "3.0 s")
+    assert summary(builds)["handbook_spans"] == 3.0
