@@ -178,7 +178,6 @@ def filter_assets(
             context[key] = [a for a in context[key] if _name(a) not in unused]
 
 
-
 # -- One stylesheet in the page, cut to the rules the page can use ---------------------------
 
 #: ``<link rel="stylesheet">`` to a file of the site (not an absolute address); group 1: href
@@ -285,7 +284,9 @@ def _subset_rules(rules: list[Any], used: Used) -> list[tuple[str, list[Any] | N
             keyword = rule.lower_at_keyword
             if rule.content is not None and keyword in {"media", "supports", "layer", "container"}:
                 inner = _subset_rules(
-                    tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True),
+                    tinycss2.parse_rule_list(
+                        rule.content, skip_whitespace=True, skip_comments=True
+                    ),
                     used,
                 )
                 if inner:
@@ -296,7 +297,9 @@ def _subset_rules(rules: list[Any], used: Used) -> list[tuple[str, list[Any] | N
     return kept
 
 
-def _custom_properties_used(kept: list[tuple[str, list[Any] | None, list[Any]]], extra: str) -> set[str]:
+def _custom_properties_used(
+    kept: list[tuple[str, list[Any] | None, list[Any]]], extra: str
+) -> set[str]:
     """Custom properties that a kept declaration (or the page's own ``style=``) reads,
     directly or through another custom property."""
     definitions: dict[str, list[str]] = {}
@@ -423,21 +426,25 @@ def inline_page_styles(app: Sphinx) -> None:
     the page as finally written.
     """
     builder = app.builder
-    if builder.name not in app.config.handbook_assets_builders or not app.config.handbook_inline_css:
+    if (
+        builder.name not in app.config.handbook_assets_builders
+        or not app.config.handbook_inline_css
+    ):
         return
     templates = builder.templates
     render = templates.render
     static = Path(builder.outdir, "_static")
 
     def render_inlined(template: str, context: dict[str, Any]) -> str:
-        html = render(template, context)
+        html: str = render(template, context)
         pagename = context.get("pagename")
         if not pagename or "<html" not in html[:200]:
             return html
-        page = Path(builder.get_outfilename(pagename))
+        page = Path(builder.get_outfilename(pagename))  # type: ignore[attr-defined]
         return inline_styles(prune_icons(html), page, static)
 
-    templates.render = render_inlined  # type: ignore[method-assign]
+    templates.render = render_inlined
+
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_assets_builders", ["html", "dirhtml"], "html", types=[list])
