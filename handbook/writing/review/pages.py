@@ -273,6 +273,24 @@ class RenderReviewInfo(SphinxPostTransform):
             node.replace_self(render(review, now, self.config.language))
 
 
+def _with_owner(text: str, owner: str, language: str | None) -> nodes.inline:
+    """The review line with the owner's name marked as a name: it is front matter, in the
+    source's language, so a translation keeps it as it is and says so (``lang``)."""
+    line = nodes.inline(text, "")
+    before, found, after = text.rpartition(owner)
+    if not found:
+        line += nodes.Text(text)
+        return line
+    classes = ["handbook-review-owner"]
+    if language and not language.startswith("en"):
+        classes.append("lang-en-GB")
+    line += nodes.Text(before)
+    line += nodes.inline(owner, owner, classes=classes)
+    if after:
+        line += nodes.Text(after)
+    return line
+
+
 def render(review: Review, now: dt.date, language: str | None = None) -> list[nodes.Node]:
     """The review line, and a notice when the page is overdue, in the build's language."""
     checked = _("Law and guidance checked %(date)s") % {
@@ -288,7 +306,7 @@ def render(review: Review, now: dt.date, language: str | None = None) -> list[no
     line = nodes.paragraph(classes=["handbook-review"])
     line += nodes.inline(checked, checked, classes=["handbook-review-guidance"])
     line += nodes.Text(" · ")
-    line += nodes.inline(reviewed, reviewed)
+    line += _with_owner(reviewed, review.owner, language)
     result: list[nodes.Node] = [line]
     if review.overdue(now):
         body = _(
