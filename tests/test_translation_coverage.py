@@ -49,8 +49,9 @@ KEPT_AS_IT_IS: dict[str, str] = {
 #: none now; a feature that adds reader-visible text outside a catalogue is listed here
 INTERFACE_NOT_YET_IN_A_CATALOGUE: dict[str, str] = {}
 #: web addresses shown as link text are not words to translate
-#: lists that quote other pages: their text is translated by those pages' catalogues
-QUOTES_OTHER_PAGES = ".tbc-list"
+#: lists that quote other pages: their text is translated by those pages' catalogues (the
+#: to-be-confirmed list, and the amendment lines listed on "What has changed")
+QUOTES_OTHER_PAGES = (".tbc-list", ".handbook-amendments")
 #: a source's title quoted in such a list
 QUOTED_TITLE = re.compile("\N{LEFT DOUBLE QUOTATION MARK}[^\N{RIGHT DOUBLE QUOTATION MARK}]*")
 ADDRESS = re.compile(r"(?:https?://|www\.|mailto:)\S+|\S+@\S+\.\w+")
@@ -109,7 +110,7 @@ def _texts(article: Tag) -> Iterable[tuple[str, bool]]:
             for parent in text.parents
             if parent.name == "a"
         )
-        if text.find_parent(class_=QUOTES_OTHER_PAGES.lstrip(".")) is not None:
+        if any(text.find_parent(class_=q.lstrip(".")) is not None for q in QUOTES_OTHER_PAGES):
             yield QUOTED_TITLE.sub(" ", str(text)), True
         else:
             yield str(text), in_link
