@@ -237,25 +237,12 @@ class Stock(Project):
     """
 
     def sphinx(self, builder: str, doctrees: str | None = None) -> Timed:
-        real = "singlehtml" if builder == "pdf" else builder
-        cmd = [
-            str(self.tree / ".venv" / "bin" / "sphinx-build"),
-            "-c",
-            str(STOCK_CONF),
-            "-d",
-            str(self.out / "doctrees" / builder),
-            "-q",
-            *(["-D", "html_theme=alabaster"] if builder == "pdf" else []),
-            "-b",
-            real,
-            "source",
-            str(self.out / builder),
-        ]
-        timed = run_timed(cmd, self.tree, self.env)
-        if timed.ok and builder == "pdf":
-            script = "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2])"
-            html = str(self.out / "pdf" / "index.html")
-            printed = run_timed([sys.executable, "-c", script, html, str(self.pdf_file)], self.tree)
+        build, *printing = self.commands(builder)
+        timed = run_timed(build, self.tree, self.env)
+        for cmd in printing:  # the stock PDF: WeasyPrint prints the single page
+            if not timed.ok:
+                break
+            printed = run_timed(cmd, self.tree)
             timed = Timed(
                 timed.seconds + printed.seconds,
                 printed.ok,
