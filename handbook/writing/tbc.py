@@ -18,6 +18,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole, SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from handbook.writing.collected_lists import rewrite_when_changed
+
 logger = logging.getLogger(__name__)
 
 
@@ -129,22 +131,8 @@ def _signature(env: BuildEnvironment) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def before_reading(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Remember the list before pages are re-read, to see whether it changes."""
-    app.handbook_tbc_before = _signature(env)  # type: ignore[attr-defined]
-    return []
-
-
-def pages_with_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Write the pages with a ``tbc-list`` again when the list changed: a marker added,
-    settled or moved elsewhere (or in the bibliography), or a page's title. Runs after
-    handbook.writing.bibliography (priority 600) has added its entries."""
-    before = getattr(app, "handbook_tbc_before", None)
-    if before is not None and before == _signature(env):
-        return []
-    return sorted(set(env.domaindata.get("tbc", {}).get("lists", [])) & env.all_docs.keys())
+def _list_pages(env: BuildEnvironment) -> list[str]:
+    return list(env.domaindata.get("tbc", {}).get("lists", []))
 
 
 def resolve_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -189,8 +177,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("doctree-resolved", resolve_lists)
-    app.connect("env-get-outdated", before_reading)
-    app.connect("env-updated", pages_with_lists, priority=700)
+    # the pages with a tbc-list are written again when the list changed: a marker added,
+    # settled or moved elsewhere (or in the bibliography), or a page's title; after
+    # handbook.writing.bibliography (priority 600) has added its entries
+    rewrite_when_changed(app, _signature, _list_pages, priority=700)
     app.connect("build-finished", report)
     return {
         "version": "1.0",

@@ -40,6 +40,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from handbook.translation import dates
+from handbook.writing.collected_lists import rewrite_when_changed
 
 from .pages import review_info
 
@@ -207,22 +208,6 @@ def _signature(env: BuildEnvironment) -> list[tuple[str, str, str]]:
     return [(a.key, a.date, "".join(n.astext() for n in a.body)) for a in every_amendment(env)]
 
 
-def before_reading(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Remember the amendments before pages are re-read, to see whether they change."""
-    app.handbook_amendments_before = _signature(env)  # type: ignore[attr-defined]
-    return []
-
-
-def rewrite_lists(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the list's page when an amendment was added, edited or removed."""
-    before = getattr(app, "handbook_amendments_before", None)
-    if before is not None and before == _signature(env):
-        return []
-    return sorted(_list_pages(env) & env.all_docs.keys())
-
-
 # --- rendering -------------------------------------------------------------------------
 
 
@@ -319,5 +304,5 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", read_page, priority=650)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
-    app.connect("env-get-outdated", before_reading)
-    app.connect("env-updated", rewrite_lists)
+    # the list's page is written again when an amendment was added, edited or removed
+    rewrite_when_changed(app, _signature, _list_pages)
