@@ -451,53 +451,48 @@ def block_quotes(text: str) -> list[str]:
     return quotes
 
 
-def test_definition_is_quoted_verbatim_once() -> None:
+#: each nation's definition, its name in messages, and passages no other page may quote
+DEFINITIONS = {
+    "england": (
+        DEFINITION,
+        "the 2017 definition",
+        (DEFINITION[len("Child sexual exploitation is ") : 120],),
+    ),
+    "wales": (
+        WALES_DEFINITION,
+        "the Wales definition",
+        # two distinctive passages of the Welsh definition
+        (
+            "any form of sexual activity with a child; the production of indecent images",
+            "giving or withdrawal of something; such as the withdrawal of violence",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("nation", DEFINITIONS)
+def test_definition_is_quoted_verbatim_once(nation: str) -> None:
+    definition, name, _ = DEFINITIONS[nation]
     page = SOURCE / "what-is-cse.md"
     text = page.read_text(encoding="utf-8")
     quotes = block_quotes(text)
-    assert quotes.count(DEFINITION) == 1, (
-        f"{rel(page)}: the 2017 definition must be a block quote of its own, word for word"
+    assert quotes.count(definition) == 1, (
+        f"{rel(page)}: {name} must be a block quote of its own, word for word"
     )
     flat = normalise(re.sub(r"(?m)^\s*>", " ", text))
-    assert flat.count(DEFINITION) == 1, f"{rel(page)}: the definition appears more than once"
+    assert flat.count(definition) == 1, f"{rel(page)}: {name} appears more than once"
 
 
-def test_definition_is_quoted_on_no_other_page() -> None:
-    core = normalise(DEFINITION[len("Child sexual exploitation is ") : 120])
-    for page in PAGES:
-        if page.name == "what-is-cse.md":
-            continue
-        flat = normalise(re.sub(r"(?m)^\s*>", " ", page.read_text(encoding="utf-8")))
-        assert core not in flat, f"{rel(page)}: quote the definition only on what-is-cse.md"
-
-
-def test_wales_definition_is_quoted_verbatim_once() -> None:
-    page = SOURCE / "what-is-cse.md"
-    text = page.read_text(encoding="utf-8")
-    quotes = block_quotes(text)
-    assert quotes.count(WALES_DEFINITION) == 1, (
-        f"{rel(page)}: the Wales definition must be a block quote of its own, word for word"
-    )
-    flat = normalise(re.sub(r"(?m)^\s*>", " ", text))
-    assert flat.count(WALES_DEFINITION) == 1, (
-        f"{rel(page)}: the Wales definition appears more than once"
-    )
-
-
-def test_wales_definition_is_quoted_on_no_other_page() -> None:
-    # Two distinctive passages of the Welsh definition: neither may appear on another page.
-    cores = (
-        normalise("any form of sexual activity with a child; the production of indecent images"),
-        normalise("giving or withdrawal of something; such as the withdrawal of violence"),
-    )
+@pytest.mark.parametrize("nation", DEFINITIONS)
+def test_definition_is_quoted_on_no_other_page(nation: str) -> None:
+    _, name, passages = DEFINITIONS[nation]
+    cores = [normalise(passage) for passage in passages]
     for page in PAGES:
         if page.name == "what-is-cse.md":
             continue
         flat = normalise(re.sub(r"(?m)^\s*>", " ", page.read_text(encoding="utf-8")))
         for core in cores:
-            assert core not in flat, (
-                f"{rel(page)}: quote the Wales definition only on what-is-cse.md"
-            )
+            assert core not in flat, f"{rel(page)}: quote {name} only on what-is-cse.md"
 
 
 # -- Links and headings ------------------------------------------------------------------
