@@ -133,7 +133,7 @@ setup-test: $(VENV)/.synced node_modules/.installed
 $(VENV)/.synced: uv.lock pyproject.toml
 	@scripts/setup-system python
 	@test -x $(UV) || { python3 -m venv .tools/uv && .tools/uv/bin/pip install -q uv==$(UV_VERSION); }
-	@start=$$(date +%s); $(UV) sync --frozen --python python3 --quiet; \
+	@start=$$(date +%s); $(UV) sync --frozen --python python3 --compile-bytecode --quiet; \
 	  echo "setup: $(VENV) synced from uv.lock in $$(($$(date +%s) - start)) s"
 	@touch $@
 

@@ -57,6 +57,7 @@ extensions = [
     "handbook.translation.switcher",
     "handbook.translation.search",
     "handbook.translation.unique_ids",  # a citation cited twice in a paragraph keeps two ids
+    "handbook.translation.lean_messages",  # translated messages parsed and stored without waste
     "handbook.translation.graphviz",  # diagrams' labels and alt text in the page catalogues
     # What only the website has (handbook/web/)
     "handbook.web.downloads",

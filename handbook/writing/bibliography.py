@@ -36,7 +36,7 @@ import pybtex.errors
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Entry
 from pybtex.database.input.bibtex import Parser
-from pybtex.plugin import register_plugin
+from pybtex.plugin import find_plugin, register_plugin
 from pybtex.richtext import BaseText, HRef, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
@@ -56,6 +56,18 @@ PLAIN_TEXT = PlainTextBackend()
 logger = logging.getLogger(__name__)
 
 STYLE_NAME: Final = "handbook"
+#: The pybtex plugins a build asks for. pybtex finds a plugin by scanning every installed
+#: package's entry points, on every request: sphinxcontrib-bibtex asks for the plain-text
+#: backend once per citation, which cost about 3 s of each edition's build. Registered once
+#: at set-up, each request is a dictionary lookup (pybtex checks registered plugins first).
+PYBTEX_PLUGINS: Final = (
+    ("pybtex.backends", "plaintext"),
+    ("pybtex.backends", "docutils"),
+    ("pybtex.style.names", "last"),
+    ("pybtex.style.names", "plain"),
+    ("pybtex.style.labels", "number"),
+    ("pybtex.style.sorting", "none"),
+)
 TBC: Final = "tbc"
 #: ``year = {n.d.}``: the source shows no date (said, not forgotten)
 NO_DATE: Final = "n.d."
@@ -379,6 +391,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("handbook_bibliography_files", None, "env", (list, type(None)))
     app.connect("config-inited", use_source_files)
     register_plugin("pybtex.style.formatting", STYLE_NAME, HandbookStyle, force=True)
+    for group, name in PYBTEX_PLUGINS:
+        register_plugin(group, name, find_plugin(group, name), force=True)
     # before sphinxcontrib-bibtex reads the files (priority 500), and after
     app.connect("builder-inited", check_bibfiles, priority=400)
     app.connect("builder-inited", reading_done, priority=600)
