@@ -189,6 +189,17 @@ class Project:
             raise BuildFailed(f"project html build without the cuts failed:\n{tail(timed.output)}")
         return target / "html"
 
+    def build_published(self, target: Path, address: str) -> Path:
+        """``make all`` with the site's address (``BASEURL``), as a site is published: its
+        language alternates, canonical links and feed are then absolute. For Lighthouse,
+        served at that address."""
+        shutil.rmtree(target, ignore_errors=True)
+        cmd = ["make", "--no-print-directory", "all", f"BUILDDIR={target}", f"BASEURL={address}"]
+        timed = run_timed(cmd, self.tree, {"SOURCE_DATE_EPOCH": self.env["SOURCE_DATE_EPOCH"]})
+        if not timed.ok:
+            raise BuildFailed(f"make all BASEURL={address} failed:\n{tail(timed.output)}")
+        return target / "html"
+
     def clean(self, builder: str | None = None) -> None:
         if builder is None:
             shutil.rmtree(self.out, ignore_errors=True)

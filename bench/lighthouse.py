@@ -70,10 +70,13 @@ def run_once(url: str, workdir: Path) -> tuple[dict[str, float], list[str]]:
     return scores, failing
 
 
-def measure(site: Path, pages: list[str], runs: int, workdir: Path) -> dict[str, dict[str, object]]:
-    """Median scores per page over ``runs`` runs, with every audit that lost points."""
+def measure(
+    site: Path, pages: list[str], runs: int, workdir: Path, port: int = 0
+) -> dict[str, dict[str, object]]:
+    """Median scores per page over ``runs`` runs, with every audit that lost points; the
+    site is served on ``port`` (a free one if 0)."""
     results: dict[str, dict[str, object]] = {}
-    with serve(site) as base:
+    with serve(site, port) as base:
         for page in pages:
             all_scores: list[dict[str, float]] = []
             failing: set[str] = set()

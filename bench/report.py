@@ -189,14 +189,16 @@ def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
         sscores = data["lighthouse"].get("stock", {}).get(page, {}).get("scores", {})
         fmt = "/".join(f"{pscores[c]:.0f}" for c in pscores)
         sfmt = "/".join(f"{sscores[c]:.0f}" for c in sscores) if sscores else NA
-        ok = all(v >= b["lighthouse"] for v in pscores.values())
+        lost = data["lighthouse"]["project"][page]["lost_points"]
+        unindexed = not_for_search_engines(lost)
+        ok = all(v >= b["lighthouse"] for c, v in pscores.items() if not (c == "seo" and unindexed))
         rows.append(
             (
                 f"Lighthouse mobile P/A/BP/SEO: {page}",
                 fmt,
                 sfmt,
                 "",
-                "100/100/100/100",
+                "100/100/100/-" if unindexed else "100/100/100/100",
                 status(ok),
             )
         )
@@ -300,6 +302,13 @@ def why_content_pages(data: dict[str, Any], site: Path) -> list[str]:
     return lines
 
 
+def not_for_search_engines(lost_points: list[str]) -> bool:
+    """The page's only lost SEO audit is the one a page that asks not to be indexed
+    (``noindex``: Sphinx's search page) cannot pass: the SEO budget is for indexed pages."""
+    seo = [audit for audit in lost_points if audit.startswith("seo: ")]
+    return bool(seo) and all(audit.startswith("seo: is-crawlable ") for audit in seo)
+
+
 def why_others(data: dict[str, Any]) -> list[str]:
     """Lighthouse, rebuild and build-time budgets: what was missed and why, from the data."""
     b, m = data["budgets"], data["medians"]
@@ -351,11 +360,12 @@ def why_others(data: dict[str, Any]) -> list[str]:
             continue
         why = "; ".join(result["lost_points"])
         line = f"Lighthouse on {page}: {', '.join(f'{c} {v:.0f}' for c, v in low.items())} ({why})."
-        if "is-crawlable" in why and page == "search.html":
+        if not_for_search_engines(result["lost_points"]):
             line += (
-                ' Sphinx\'s search page says `<meta name="robots" content="noindex">` on '
-                "purpose: a page of search results should not be in search engines. Kept: "
-                "the SEO budget can only be met on pages meant to be indexed."
+                " The page asks not to be indexed (`noindex`; Sphinx's search page does, on "
+                "purpose: a page of search results should not be in search engines), so "
+                "Lighthouse's is-crawlable audit cannot pass: the SEO budget applies to "
+                "indexed pages."
             )
         lines.append(line)
     return lines
@@ -500,7 +510,8 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
         "busy moment on this shared machine hits both. Each row says what it compares: "
         "`make all` builds six outputs in two languages, stock three in English; the "
         "`make html` row is the handbook's three English editions alone. Lighthouse scores are medians of "
-        f"{data['lighthouse_runs']} runs. Page weights: KB = 1000 bytes; gzip level 6, brotli "
+        f"{data['lighthouse_runs']} runs, on the site as published: built with its address "
+        f"(`make all BASEURL={data.get('published_address', '?')}`) and served there. Page weights: KB = 1000 bytes; gzip level 6, brotli "
         "quality 11, per file. How each figure is measured: docs/performance.md.",
         "",
         "## Summary",

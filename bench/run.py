@@ -38,6 +38,7 @@ from bench.builds import (
     snapshot,
 )
 from bench.report import write_chart, write_markdown
+from bench.server import free_port
 from bench.weights import NOT_CONTENT, WeightFailed, measure_site
 
 #: the Welsh editions, in the Makefile's order (the site offers the books)
@@ -230,11 +231,21 @@ def main() -> int:
         log(str(error))
 
     scores: dict[str, Any] = {}
+    address = None
     if lh_runs > 0 and lighthouse.available():
-        for label, system in (("project", project), ("stock", stock)):
+        # the handbook as published: built knowing its address, served at that address
+        port = free_port()
+        address = f"http://127.0.0.1:{port}/"
+        log(f"the site as published (make all BASEURL={address})")
+        try:
+            published = project.build_published(out / "published", address)
+        except BuildFailed as error:
+            log(str(error))
+            return 1
+        for label, site, at in (("project", published, port), ("stock", stock.html, 0)):
             log(f"Lighthouse (mobile, {lh_runs} runs per page): {label}")
             scores[label] = lighthouse.measure(
-                system.html, LIGHTHOUSE_PAGES, lh_runs, out / "lighthouse" / label
+                site, LIGHTHOUSE_PAGES, lh_runs, out / "lighthouse" / label, at
             )
     elif lh_runs > 0:
         log("Lighthouse not found (node_modules/.bin/lighthouse, /usr/bin/chromium): skipped")
@@ -270,6 +281,7 @@ def main() -> int:
         "page_weights": page_weights,
         "not_content_pages": sorted(NOT_CONTENT),
         "lighthouse": scores,
+        "published_address": address if scores else None,
         "tests": tests,
         "profile": {
             "make_all_seconds": round(profiled.seconds, 1),

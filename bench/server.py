@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import http.server
 import mimetypes
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,11 +100,18 @@ class CompressingHandler(http.server.BaseHTTPRequestHandler):
         self._send(head_only=True)
 
 
+def free_port() -> int:
+    """A port free on 127.0.0.1 now: for a site that must be built knowing its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on 127.0.0.1 (a free port); yield the base address."""
+def serve(root: Path, port: int = 0) -> Iterator[str]:
+    """Serve ``root`` on 127.0.0.1 (``port``, or a free one); yield the base address."""
     handler = type("Handler", (CompressingHandler,), {"root": Path(root)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

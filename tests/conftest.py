@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -90,10 +89,10 @@ class Build:
 def sphinx_build(
     builder: str, outroot: Path, source: Path = SOURCE, language: str = "en"
 ) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build exactly as the Makefile does; return the finished process.
+    """Run one builder as the Makefile's SPHINX command does; return the finished process.
 
     A translation builds into folders of its own (``epub-cy``...), the site into
-    ``html/cy``; :func:`build_editions` then puts the books beside the English ones.
+    ``html/cy``.
     """
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_BUILDDIR": str(outroot)}
     suffix = "" if language == "en" else f"-{language}"
@@ -128,36 +127,25 @@ def _check(result: subprocess.CompletedProcess[str]) -> None:
         pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
 
 
-def build_editions(
-    outroot: Path,
-    builders: tuple[str, ...] = ("epub", "pdf", "html"),
-    language: str = "en",
-    languages: tuple[str, ...] | None = None,
-) -> Build:
-    """Build the editions of each language (``languages``, else ``language``): every book
-    side by side, then every site that offers them, side by side (their folders and
-    doctrees do not collide; each Welsh book is put beside the English ones first, where
-    the Welsh site's downloads find it, as the Makefile does)."""
-    langs = languages or (language,)
-    books = [(b, lang) for lang in langs for b in builders if b != "html"]
-    sites = [lang for lang in langs if "html" in builders]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for result in pool.map(lambda job: sphinx_build(job[0], outroot, language=job[1]), books):
-            _check(result)
-        for builder, lang in books:
-            build = Build(outroot, lang)
-            if build.suffix:  # the books go beside the English ones, as the Makefile puts them
-                target = getattr(build, builder)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(outroot / f"{builder}{build.suffix}" / target.name, target)
-        for result in pool.map(lambda lang: sphinx_build("html", outroot, language=lang), sites):
-            _check(result)
-    return Build(outroot, langs[0])
-
-
 def build_handbook(outroot: Path) -> Build:
-    """Everything ``make all`` builds: English, and each translation beside it."""
-    return build_editions(outroot, languages=("en", *TRANSLATIONS))
+    """Everything ``make all`` builds, with the command it runs: each language's three
+    editions from one reading (``handbook.editions.build``), the languages side by side,
+    warnings as errors."""
+
+    def language(lang: str) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+            "HANDBOOK_BUILDDIR": str(outroot),
+        }
+        cmd = [sys.executable, "-m", "handbook.editions.build", str(outroot), lang]
+        cmd += ["epub", "pdf", "html", "--", "-W", "--keep-going", "-n", "-q"]
+        return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for result in pool.map(language, ("en", *TRANSLATIONS)):
+            _check(result)
+    return Build(outroot)
 
 
 def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -180,6 +180,13 @@ FAULTS = [
         r"states the name of an Act .*needs a source",
         line_of("why-it-matters.md", "# Why it matters") + 2,
     ),
+    Fault(
+        "language-that-blames-the-child",
+        "why-it-matters.md",
+        append("Some young people keep putting themselves at risk."),
+        r"language: .*putting themselves at risk",
+        page_length("why-it-matters.md") + 2,
+    ),
 ]
 
 

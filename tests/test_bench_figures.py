@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.builds import run_timed
 from bench.profile import load, owner_rows, phase_rows, summary
-from bench.report import med, why_others
+from bench.report import med, not_for_search_engines, why_others
 from bench.run import all_test_seconds, count_tests, welsh_test_seconds
 
 
@@ -101,3 +101,12 @@ def test_the_profile_tables_add_up(tmp_path: Path) -> None:
     assert rows[-1][-1] == "12.0 s"
     assert owner_rows(builds)[0][:2] == ("handbook.writing.tbc", "3.0 s")
     assert summary(builds)["handbook_spans"] == 3.0
+
+
+def test_only_a_page_that_asks_not_to_be_indexed_is_spared_the_seo_budget() -> None:
+    """The search page's noindex is on purpose; any other lost SEO audit still counts."""
+    assert not_for_search_engines(["seo: is-crawlable (0.00)"])
+    assert not not_for_search_engines(["seo: is-crawlable (0.00)", "seo: hreflang (0.00)"])
+    assert not not_for_search_engines(["seo: hreflang (0.00)"])
+    assert not not_for_search_engines(["performance: first-contentful-paint (0.99)"])
+    assert not not_for_search_engines([])

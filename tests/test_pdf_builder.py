@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -11,6 +16,8 @@ from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
 from handbook.editions.pdf.weasyprint_warnings import WeasyPrintLogRelay
+
+ROOTS = Path(__file__).parent / "roots"
 
 
 def destination_page(pdf: pikepdf.Pdf, annot: pikepdf.Dictionary) -> int:
@@ -66,3 +73,28 @@ def test_weasyprint_warnings_become_build_warnings(caplog: pytest.LogCaptureFixt
     with caplog.at_level(logging.WARNING):
         relay.emit(record)
     assert any("PDF: WeasyPrint: No anchor #x" in r.getMessage() for r in caplog.records)
+
+
+def test_a_link_the_pdf_cannot_follow_fails_the_build_at_its_line(tmp_path: Path) -> None:
+    """A link to an anchor only the PDF lacks (raw HTML the site keeps as written): with
+    -W, as the Makefile builds, the PDF build fails and names the page and line."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOTS / "test-pdf-bad", source)
+    line = next(
+        number
+        for number, text in enumerate((source / "two.md").read_text().splitlines(), 1)
+        if "#nowhere" in text
+    )
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "pdf"]
+    result = subprocess.run(
+        [*command, str(source), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert result.returncode != 0
+    assert f"{source / 'two.md'}:{line}: WARNING: PDF: WeasyPrint: No anchor #nowhere" in (
+        result.stderr
+    )

@@ -142,11 +142,15 @@ class PdfBuilder(ThemeTemplatesOnly, SingleFileHTMLBuilder):
         )
         return context
 
+    def page_sources(self) -> list[Path]:
+        """Every page's source file, in the book's order of names."""
+        return [Path(self.env.doc2path(name)) for name in sorted(self.env.found_docs)]
+
     def write_pdf(self) -> None:
         html_path = Path(self.outdir) / "index.html"
         pdf_path = Path(self.outdir) / f"{self.config.handbook_pdf_basename}.pdf"
         with (
-            weasyprint_warnings_fail_the_build("PDF"),
+            weasyprint_warnings_fail_the_build("PDF", sources=self.page_sources()),
             progress_message(__("writing PDF %s") % pdf_path.name),
         ):
             from weasyprint import HTML  # heavy, and logs on import: only when needed
