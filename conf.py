@@ -130,6 +130,9 @@ epub_theme = "epub"
 epub_show_urls = "no"
 epub_use_index = False
 epub_tocdepth = 2
+# The home page's toctrees are hidden (it lists the sections, not every page): the book's
+# contents (nav.xhtml, toc.ncx) still list every page, as the site's menu does.
+epub_tocscope = "includehidden"
 epub_cover = ()
 # Sphinx 9 backs up .buildinfo as .buildinfo.bak: not part of the book.
 # The Welsh ePub is put beside the English one (make all): not part of it.

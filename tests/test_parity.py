@@ -91,7 +91,7 @@ def pdf_chapters(build: Build) -> dict[str, str]:
     index = BeautifulSoup((build.html / "index.html").read_text(encoding="utf-8"), "html.parser")
     toc = [
         (a.get_text(strip=True), str(a["href"]).split("#")[0])
-        for a in index.select(".toctree-wrapper > ul > li > a")
+        for a in index.select(".sidebar-tree li.toctree-l1 > a")  # the menu: every page
     ]
     assert [title for title, _ in marks[1:]] == [title for title, _ in toc], "bookmarks"
     names = ["index.html", *(href for _, href in toc)]
