@@ -371,7 +371,7 @@ class AreaContactsDirective(SphinxDirective):
         return (self.config.language or "en").replace("-", "_").split("_")[0]
 
     def _name(self, area: Area) -> nodes.paragraph:
-        """"Wrexham (Wrecsam)" in English, "Wrecsam (Wrexham)" in Welsh."""
+        """ "Wrexham (Wrecsam)" in English, "Wrecsam (Wrexham)" in Welsh."""
         welsh = self._language() == "cy"
         first = area.name_cy if welsh and area.name_cy else area.name
         para = nodes.paragraph(classes=["handbook-area-name"], translatable=False)
@@ -392,7 +392,12 @@ class AreaContactsDirective(SphinxDirective):
             date=dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC),
             language=self.config.language or "en",
         )
-        return [nodes.Text(" "), *cite, *messages, nodes.Text("; " + _("checked %s") % date)]
+        return [
+            nodes.Text(" "),
+            *cite,
+            *messages,
+            nodes.Text("; " + _("checked %(date)s") % {"date": date}),
+        ]
 
     def _unconfirmed(self, note: str) -> list[nodes.Node]:
         marker, messages = self.parse_inline(f"{{tbc}}`{note}`")
@@ -450,7 +455,6 @@ def add_filter_assets(
         return
     app.add_css_file(STYLESHEET)
     app.add_js_file(SCRIPT, loading_method="defer")
-
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
