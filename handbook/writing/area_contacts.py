@@ -39,8 +39,9 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
-from sphinx.util.docutils import SphinxDirective, SphinxTranslator
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
+from sphinx.writers.html5 import HTML5Translator
 
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 
@@ -300,13 +301,13 @@ class area_filter(nodes.General, nodes.Element):
     """Where the website's search box goes (nothing in the ePub and the PDF)."""
 
 
-def visit_area_filter_html(self: SphinxTranslator, node: area_filter) -> None:
+def visit_area_filter_html(self: HTML5Translator, node: area_filter) -> None:
     """The box, hidden until the script shows it: without JavaScript it would do nothing."""
     if self.builder.name in WEB_BUILDERS:
         label = _("Find an area: type a place name")
         count = _("{shown} of {total} areas shown")
         none = _("No area matches that name. Clear the box to see every area.")
-        attrs = {
+        attrs: dict[str, Any] = {
             "hidden": "hidden",
             "data-count": count,
             "data-none": none,

@@ -131,7 +131,7 @@ def contacts_schema(areas: list[str]) -> dict[str, Any]:
                         },
                     },
                 },
-            }
+            },
         },
     }
 
