@@ -260,7 +260,7 @@ def test_every_printed_number_comes_from_the_data_with_its_source_and_date(
 
 
 def test_the_filter_script_is_loaded_on_that_page_only(handbook_build: Any) -> None:
-    for page in handbook_build.html_pages:
+    for page in handbook_build.html_pages():
         html = page.read_text(encoding="utf-8")
         has_list = 'class="handbook-area-filter' in html
         assert ("js/area-filter.js" in html) == has_list, page.name
