@@ -376,7 +376,10 @@ class AreaContactsDirective(SphinxDirective):
         welsh = self._language() == "cy"
         first = area.name_cy if welsh and area.name_cy else area.name
         para = nodes.paragraph(classes=["handbook-area-name"], translatable=False)
-        para += nodes.strong(first, first)
+        if welsh and not area.name_cy:  # an English name kept in the Welsh edition says so
+            para += nodes.strong("", "", nodes.inline(first, first, classes=["lang-en-GB"]))
+        else:
+            para += nodes.strong(first, first)
         other = area.name if welsh else area.name_cy
         if other and other != first:
             lang = "lang-en-GB" if welsh else "lang-cy"
