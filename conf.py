@@ -41,6 +41,7 @@ extensions = [
     "handbook.writing.admonitions",
     "handbook.writing.tbc",
     "handbook.writing.contacts",
+    "handbook.writing.area_contacts",  # each council's numbers, from the contact data
     "handbook.writing.review",
     "handbook.writing.briefing",
     "handbook.writing.lint",

@@ -89,15 +89,19 @@ def interface_words() -> set[str]:
 
 
 def data_words() -> set[str]:
-    """Words of the contact data file's text (translated by its Welsh fields, or kept)."""
+    """Words of the contact data file's text (translated by its Welsh fields, or kept):
+    the contacts, and the areas' names and web addresses."""
     data = yaml.safe_load((SOURCE / "_data" / "contacts.yaml").read_text(encoding="utf-8"))
+    areas = data.get("areas") or []
     return set().union(
         *(
             words(value)
             for entry in data["contacts"]
             for value in entry.values()
             if isinstance(value, str)
-        )
+        ),
+        *(words(area.get(field) or "") for area in areas for field in ("name", "name_cy")),
+        *(words(area["web"].get("url") or "") for area in areas),
     )
 
 

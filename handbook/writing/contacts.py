@@ -95,6 +95,8 @@ def contacts_schema(areas: list[str]) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["contacts"],
         "properties": {
+            # each council's numbers: checked by handbook.writing.area_contacts
+            "areas": {"type": "array"},
             "contacts": {
                 "type": "array",
                 "minItems": 1,
@@ -129,7 +131,7 @@ def contacts_schema(areas: list[str]) -> dict[str, Any]:
                         },
                     },
                 },
-            }
+            },
         },
     }
 
