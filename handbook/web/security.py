@@ -77,7 +77,7 @@ def policy(hashes: list[str]) -> str:
             "connect-src 'self'",
             "object-src 'self'",
             "frame-src 'self'",  # Graphviz diagrams are SVG in <object>
-            "worker-src 'none'",
+            "worker-src 'self'",  # the offline copy's service worker (handbook.web.offline)
             "manifest-src 'self'",
             "base-uri 'self'",
             "form-action 'self'",
