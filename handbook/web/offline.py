@@ -113,6 +113,8 @@ def control_html(worker: str, scope: str) -> str:
         "Offline use needs JavaScript, which is switched off in this browser. "
         "Nothing is kept on this device. The ePub and PDF editions work offline without it."
     )
+    keep = _("Keep this handbook on this device")
+    remove = _("Remove it from this device")
     return (
         f'<div class="{CONTROL_CLASS} {WEB_ONLY_CLASS}" id="{CONTROL_CLASS}" '
         f'data-handbook-offline-worker="{html.escape(worker)}" '
@@ -121,9 +123,9 @@ def control_html(worker: str, scope: str) -> str:
         '<p class="handbook-offline__status" role="status"></p>\n'
         '<p class="handbook-offline__buttons">'
         f'<button type="button" class="handbook-offline__keep" hidden>'
-        f"{html.escape(_('Keep this handbook on this device'))}</button> "
+        f"{html.escape(keep)}</button> "
         f'<button type="button" class="handbook-offline__remove" hidden>'
-        f"{html.escape(_('Remove it from this device'))}</button></p>\n"
+        f"{html.escape(remove)}</button></p>\n"
         "</div>\n"
     )
 
