@@ -38,7 +38,6 @@ from typing import Any, Final
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import _
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
@@ -130,22 +129,16 @@ def control_html(worker: str, scope: str) -> str:
     )
 
 
-class RenderOfflineControl(SphinxPostTransform):
+def render_control(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """The control's markup on the website; nothing in the ePub, the PDF or elsewhere."""
-
-    default_priority = 800
-
-    def run(self, **kwargs: Any) -> None:
-        builder = self.app.builder
-        on_web = builder.name in self.config.handbook_offline_builders
-        for node in list(self.document.findall(offline_control)):
-            if not on_web:
-                node.parent.remove(node)
-                continue
-            page = builder.get_target_uri(self.env.docname)
-            worker = relative_uri(page, WORKER)
-            scope = worker[: -len(WORKER)] or "./"
-            node.replace_self(nodes.raw("", control_html(worker, scope), format="html"))
+    on_web = app.builder.name in app.config.handbook_offline_builders
+    for node in list(doctree.findall(offline_control)):
+        if not on_web:
+            node.parent.remove(node)
+            continue
+        worker = relative_uri(app.builder.get_target_uri(docname), WORKER)
+        scope = worker[: -len(WORKER)] or "./"
+        node.replace_self(nodes.raw("", control_html(worker, scope), format="html"))
 
 
 def copy_page_files(app: Sphinx) -> None:
@@ -172,7 +165,7 @@ def add_page_files(
 
 def other_languages(app: Sphinx) -> list[str]:
     """The folders of the site that hold other languages' sites (``cy/`` in English)."""
-    languages: dict[str, dict[str, str]] = getattr(app.config, "handbook_languages", {}) or {}
+    languages: dict[str, dict[str, str]] = app.config.handbook_languages
     return [spec["path"].strip("/") for spec in languages.values() if spec.get("path")]
 
 
@@ -224,13 +217,14 @@ def write_worker(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive, the builders that get the copy and what it leaves out."""
+    app.setup_extension("handbook.translation.settings")  # handbook_languages
     app.add_config_value(
         "handbook_offline_builders", list(WEB_BUILDERS), "html", types=[list, tuple]
     )
     app.add_config_value("handbook_offline_exclude", list(DEFAULT_EXCLUDE), "html", types=[list])
     app.add_node(offline_control)
     app.add_directive("offline-control", OfflineControlDirective)
-    app.add_post_transform(RenderOfflineControl)
+    app.connect("doctree-resolved", render_control)
     app.connect("builder-inited", copy_page_files)
     app.connect("html-page-context", add_page_files)
     # after every other extension's build-finished (the feed, the Welsh search messages,

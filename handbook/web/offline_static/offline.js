@@ -126,6 +126,17 @@
     );
   }
 
+  // a new version took over (the browser updates the copy when online): show it
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (root.getAttribute("data-state") === "kept") {
+      navigator.serviceWorker.getRegistration(scope).then(function (registration) {
+        if (registration && registration.scope === scope) {
+          settled(registration).then(showVersion);
+        }
+      });
+    }
+  });
+
   keepButton.addEventListener("click", keep);
   removeButton.addEventListener("click", remove);
 
