@@ -110,6 +110,7 @@ def test_the_version_changes_with_the_content_and_only_then(app: SphinxTestApp) 
 @pytest.mark.sphinx("html", testroot="offline")
 def test_the_control_and_its_script_are_on_its_page_only(app: SphinxTestApp) -> None:
     app.build()
+    app.build(force_all=True)  # a second build in the same process (sphinx-autobuild)
     page = BeautifulSoup((app.outdir / "offline.html").read_text(encoding="utf-8"), "html.parser")
     control = page.select_one("#handbook-offline")
     assert control is not None
@@ -253,7 +254,9 @@ def phone(browser: Any, site: str) -> tuple[Any, Any]:
     context.route(lambda url: not url.startswith(site), route)
     page = context.new_page()
     page.failed = []
-    page.on("requestfailed", lambda request: page.failed.append(f"{request.url}: {request.failure}"))
+    page.on(
+        "requestfailed", lambda request: page.failed.append(f"{request.url}: {request.failure}")
+    )
     return context, page
 
 
@@ -364,8 +367,10 @@ def test_nothing_is_kept_without_the_click(
         page.goto(f"{base}/search.html?q={TEXT[edition_build.language]['query']}")
         page.locator("#search-results ul.search li").first.wait_for(timeout=15_000)
         page.goto(f"{base}/offline.html")
-        page.wait_for_selector("#handbook-offline[data-state=absent]")
-        assert stored(page) == (0, [])
+        page.wait_for_selector("#handbook-offline[data-state]")
+        page.wait_for_load_state("networkidle")
+        assert stored(page) == (0, []), "kept on the device with no click"
+        assert page.locator("#handbook-offline").get_attribute("data-state") == "absent"
     finally:
         context.close()
 
@@ -379,10 +384,12 @@ def test_without_javascript_the_page_says_offline_use_needs_it(
     try:
         page.goto(f"{language_base(switchable, edition_build)}/offline.html")
         note = page.locator(".handbook-offline__nojs")
-        assert note.is_visible()
+        assert note.is_visible(), "no note that offline use needs JavaScript"
         assert TEXT[edition_build.language]["nojs"] in note.inner_text()
-        assert not page.locator(".handbook-offline__keep").is_visible()
-        assert not page.locator(".handbook-offline__remove").is_visible()
+        assert not page.locator(".handbook-offline__keep").is_visible(), "a button that cannot work"
+        assert not page.locator(".handbook-offline__remove").is_visible(), (
+            "a button that cannot work"
+        )
     finally:
         context.close()
 

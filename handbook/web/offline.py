@@ -159,8 +159,11 @@ def add_page_files(
     if app.builder.name not in app.config.handbook_offline_builders:
         return
     if f'id="{CONTROL_CLASS}"' in (context.get("body") or ""):
-        app.add_css_file("offline.css")
-        app.add_js_file("offline.js", loading_method="defer")
+        # the builder's own methods: this page only (the application's would also put
+        # them in its registry, and so on every page of a later build in the same process)
+        builder: Any = app.builder
+        builder.add_css_file("offline.css", priority=500)
+        builder.add_js_file("offline.js", priority=500, defer="defer")
 
 
 def other_languages(app: Sphinx) -> list[str]:
