@@ -68,6 +68,7 @@ extensions = [
     "handbook.web.assets",
     "handbook.web.seo",
     "handbook.web.feed",
+    "handbook.web.offline",  # the offline copy, kept only when a reader asks
     # The accessibility fixes, every edition (handbook/accessibility.py)
     "handbook.accessibility",
 ]

@@ -9,6 +9,8 @@ elements of its ``<head>`` (before any script or style, so the policy covers the
   (furo writes one to set the colour scheme). The hashes are computed from the page's HTML
   when it is rendered, never written by hand, so a change of theme cannot silently break
   the policy, and a new inline script is blocked until it is part of the build.
+  Workers: the site's own only (``worker-src 'self'``), for the offline copy a reader may ask
+  for (``handbook.web.offline``).
   Styles allow ``'unsafe-inline'``: furo and Graphviz write ``style=""`` attributes, which
   hashes cannot cover without ``'unsafe-hashes'``; a style cannot send data anywhere when
   images, fonts and connections are limited to the site.
@@ -77,7 +79,7 @@ def policy(hashes: list[str]) -> str:
             "connect-src 'self'",
             "object-src 'self'",
             "frame-src 'self'",  # Graphviz diagrams are SVG in <object>
-            "worker-src 'none'",
+            "worker-src 'self'",  # the offline copy's service worker (handbook.web.offline)
             "manifest-src 'self'",
             "base-uri 'self'",
             "form-action 'self'",
