@@ -50,6 +50,8 @@ extensions = [
     # The ePub and PDF builders (handbook/editions/)
     "handbook.editions.epub",
     "handbook.editions.pdf",
+    # Paper says where it came from: address, dates, "check online" (print and PDF)
+    "handbook.editions.provenance",
     # The Welsh edition: catalogues, translation status, language switcher (handbook/translation/)
     "handbook.translation.settings",
     "handbook.translation.catalogues",
