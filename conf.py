@@ -43,6 +43,7 @@ extensions = [
     "handbook.writing.contacts",
     "handbook.writing.review",
     "handbook.writing.briefing",
+    "handbook.writing.record_sheet",  # the record of a concern: a sheet and a PDF form, no score
     "handbook.writing.lint",
     "handbook.writing.language",
     "handbook.writing.bibliography",  # loads sphinxcontrib-bibtex
@@ -257,6 +258,7 @@ handbook_translation_settings: dict[str, dict[str, object]] = {
         "handbook_pdf_title": "Camfanteisio’n rhywiol ar blant: llawlyfr ymarfer",
         "handbook_pdf_language": "cy",
         "handbook_briefing_poster_title": "Camfanteisio’n rhywiol ar blant",
+        "handbook_record_sheet_form_name": "{docname}-form-cy",
         "handbook_feed_id": "urn:uuid:fac50c0f-5d0f-4838-b8d0-fe9c0de1c27e",  # never change it
         "handbook_downloads": [
             {
