@@ -237,6 +237,7 @@ class RecordSheetLayout(SphinxPostTransform):
 
     def _layout(self, node: record_sheet) -> nodes.Element:
         sheet = _container(["handbook-record-sheet"])
+        halves = 0  # half boxes in a row so far: every second one ends its row
         for box in _boxes(node):
             # moved, not copied: the gettext builder extracts only nodes with their ids
             heading = box.children[0]
@@ -249,6 +250,9 @@ class RecordSheetLayout(SphinxPostTransform):
                 f"handbook-record-lines-{min(box['lines'], 12)}",
                 f"handbook-record-{box['width']}",
             ]
+            halves = halves + 1 if box["width"] == "half" else 0
+            if halves and halves % 2 == 0:
+                classes.append("handbook-record-half-end")
             space = _container(["handbook-record-space"])
             sheet += _container(classes, heading, *hints, space)
         for note in _notes(node):
