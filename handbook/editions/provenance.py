@@ -37,6 +37,7 @@ from typing import Any, Final
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -84,37 +85,38 @@ def check_online() -> str:
     return _("Check the online version before you act on a printed copy.")
 
 
-def page_address(app: Sphinx, docname: str) -> str:
+def page_address(env: BuildEnvironment, docname: str) -> str:
     """The page's web address when the site's is known, else its path in the whole site.
 
     ``html_baseurl`` is this build's own address (a translation's ends in its folder:
     ``handbook.translation.settings``); without it, the language's folder comes first.
     """
-    page = f"{docname}{app.config.html_file_suffix or '.html'}"
-    base = (app.config.html_baseurl or "").strip()
+    config = env.config
+    page = f"{docname}{config.html_file_suffix or '.html'}"
+    base = (config.html_baseurl or "").strip()
     if base:
         return f"{base.rstrip('/')}/{page}"
-    languages: dict[str, dict[str, str]] = getattr(app.config, "handbook_languages", {}) or {}
-    folder = languages.get(app.config.language or "", {}).get("path", "")
+    languages: dict[str, dict[str, str]] = getattr(config, "handbook_languages", {}) or {}
+    folder = languages.get(config.language or "", {}).get("path", "")
     return f"{folder}{page}"
 
 
-def last_reviewed(app: Sphinx, docname: str) -> str:
+def last_reviewed(env: BuildEnvironment, docname: str) -> str:
     """The page's ``last_reviewed`` as a reader of the build's language writes it, or ''."""
-    raw = app.env.metadata.get(docname, {}).get("last_reviewed", "")
+    raw = env.metadata.get(docname, {}).get("last_reviewed", "")
     try:
         day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
     except ValueError:
         return ""
-    return long_date(day, app.config.language)
+    return long_date(day, env.config.language)
 
 
-def provenance(app: Sphinx, docname: str) -> Provenance:
+def provenance(env: BuildEnvironment, docname: str) -> Provenance:
     """What a printed copy of this page says about itself."""
     return Provenance(
-        address=page_address(app, docname),
-        built=edition_date(app.config.language),
-        reviewed=last_reviewed(app, docname),
+        address=page_address(env, docname),
+        built=edition_date(env.config.language),
+        reviewed=last_reviewed(env, docname),
     )
 
 
@@ -139,7 +141,7 @@ def add_block(
     if app.builder.name not in WEB_BUILDERS or pagename not in app.env.all_docs:
         return
     if "body" in context:
-        context["body"] = block_html(provenance(app, pagename)) + context["body"]
+        context["body"] = block_html(provenance(app.env, pagename)) + context["body"]
 
 
 def add_print_css(app: Sphinx) -> None:
@@ -158,10 +160,10 @@ class ChapterMarkers(SphinxPostTransform):
     default_priority = 900
 
     def run(self, **kwargs: Any) -> None:
-        if self.app.builder.name not in self.config.handbook_provenance_pdf_builders:
+        if self.env._builder_cls.name not in self.config.handbook_provenance_pdf_builders:
             return
         for start in self.document.findall(addnodes.start_of_file):
-            facts = provenance(self.app, start["docname"])
+            facts = provenance(self.env, start["docname"])
             start.insert(0, nodes.raw("", marker_html(facts), format="html"))
 
 
@@ -177,7 +179,7 @@ def pdf_footer_css(app: Sphinx) -> str:
     language. The named strings start as the home page's (set on the title page, they hold
     for the contents and the home page); each chapter's marker sets its own. Placeholders become CSS
     values wherever a translation puts them (:func:`~handbook.editions.pdf.css_content`)."""
-    home = provenance(app, app.config.root_doc)
+    home = provenance(app.env, app.config.root_doc)
     online = css_content(_("This page online: %(address)s"), address="string(handbook-address)")
     dates = css_content(
         _("Built %(built)s · Last reviewed %(reviewed)s"),

@@ -222,7 +222,7 @@ class RecordSheetLayout(SphinxPostTransform):
     default_priority = 300
 
     def run(self, **kwargs: Any) -> None:
-        form = self.app.builder.name in self.config.handbook_record_sheet_form_builders
+        form = self.env._builder_cls.name in self.config.handbook_record_sheet_form_builders
         for index, node in enumerate(list(self.document.findall(record_sheet))):
             if isinstance(node.parent, nodes.section):
                 node.parent["classes"].append("handbook-record-sheet-section")
@@ -335,7 +335,7 @@ def form_html(app: Sphinx, node: record_sheet, docname: str, page_title: str) ->
     """The form as one HTML document: a header, a field for every box, the notes, and where
     it came from."""
     config = app.config
-    facts = provenance(app, docname)
+    facts = provenance(app.env, docname)
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", edition_time())
     project = escape(config.project)
     short = escape(config.html_short_title or config.project)
