@@ -125,9 +125,12 @@ def provenance(env: BuildEnvironment, docname: str) -> Provenance:
 
 def block_html(facts: Provenance) -> str:
     """The site's print-only block: hidden on screen, shown by ``print.css``."""
+    # the address is a web address or a file name, not words: code, as the site writes them
+    address = f'<code class="{BLOCK_CLASS}-code">{escape(facts.address)}</code>'
+    online = escape(_("This page online: %(address)s")) % {"address": address}
     return (
         f'<div class="{BLOCK_CLASS} {WEB_ONLY_CLASS}" hidden>\n'
-        f'<p class="{BLOCK_CLASS}-address">{escape(facts.online)}</p>\n'
+        f'<p class="{BLOCK_CLASS}-address">{online}</p>\n'
         f'<p class="{BLOCK_CLASS}-dates">{escape(facts.dates)}</p>\n'
         f'<p class="{BLOCK_CLASS}-check"><strong>{escape(check_online())}</strong></p>\n'
         "</div>\n"
