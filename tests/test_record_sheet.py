@@ -235,3 +235,6 @@ def test_a_box_that_scores_or_rates_fails_the_build_at_its_line(app: SphinxTestA
         r"index\.md:\d+: ERROR: record-sheet: the field 'child' is used twice", warnings
     )
     assert re.search(r"index\.md:\d+: ERROR: record-box must be inside a record-sheet", warnings)
+    assert re.search(
+        r"index\.md:\d+: WARNING: .*at most 6 lines: the sheet must fit one page", warnings
+    )

@@ -17,7 +17,7 @@ inform professional judgement). A page writes it as::
     ::::
 
 ``:field:`` names the box (its form field), ``:lines:`` is how many lines of writing space
-it gets (default 1), ``:width: half`` puts two boxes side by side. A box whose title or
+it gets (1 to 6, default 1), ``:width: half`` puts two boxes side by side. A box whose title or
 field names a score, a rating or a risk level, a repeated field, a sheet with no box, or
 anything but boxes and paragraphs in a sheet is a build error at its file and line.
 
@@ -140,9 +140,17 @@ class RecordSheet(SphinxDirective):
             _error("a record-sheet needs at least one record-box", node)
 
 
-def positive(argument: str | None) -> int:
-    """``:lines:``: a whole number of lines, 1 or more."""
-    return int(directives.positive_int(argument or ""))
+#: the most lines a box may have: the stylesheets rule up to this many, and the sheet must
+#: fit one page
+MAX_LINES: Final = 6
+
+
+def lines(argument: str | None) -> int:
+    """``:lines:``: a whole number of lines, 1 to :data:`MAX_LINES`."""
+    value = int(directives.positive_int(argument or ""))
+    if value > MAX_LINES:
+        raise ValueError(f"at most {MAX_LINES} lines: the sheet must fit one page")
+    return value
 
 
 class RecordBox(SphinxDirective):
@@ -153,7 +161,7 @@ class RecordBox(SphinxDirective):
     final_argument_whitespace = True
     option_spec = {  # noqa: RUF012 (docutils reads it from the class)
         "field": directives.unchanged_required,
-        "lines": positive,
+        "lines": lines,
         "width": lambda argument: directives.choice(argument, WIDTHS),
     }
 
@@ -247,7 +255,7 @@ class RecordSheetLayout(SphinxPostTransform):
                     hint["classes"].append("handbook-record-hint")
             classes = [
                 "handbook-record-box",
-                f"handbook-record-lines-{min(box['lines'], 12)}",
+                f"handbook-record-lines-{box['lines']}",
                 f"handbook-record-{box['width']}",
             ]
             halves = halves + 1 if box["width"] == "half" else 0
