@@ -229,3 +229,24 @@ def test_folded_content_and_provenance_in_a_pdf(app: SphinxTestApp) -> None:
     folded = next(text for text in pages if "Text inside the closed dropdown." in text)
     assert "This page online: folded.html" in folded
     assert "Last reviewed 2 November 2026" in folded
+
+
+BASEURL = "https://example.org/handbook/"
+
+
+@pytest.mark.sphinx("html", testroot="print", confoverrides={"html_baseurl": BASEURL})
+def test_with_the_site_s_address_a_printed_page_names_its_web_address(app: SphinxTestApp) -> None:
+    app.build()
+    page = BeautifulSoup((Path(app.outdir) / "folded.html").read_text(), "html.parser")
+    block = page.select_one(".handbook-print-provenance")
+    assert block is not None and block.has_attr("hidden")
+    assert squash(block.get_text()).startswith(f"This page online: {BASEURL}folded.html")
+
+
+@pytest.mark.sphinx("pdf", testroot="print", confoverrides={"html_baseurl": BASEURL})
+def test_with_the_site_s_address_every_pdf_page_names_its_web_address(app: SphinxTestApp) -> None:
+    app.build()
+    pages = [squash(p.extract_text()) for p in PdfReader(Path(app.outdir) / "test.pdf").pages]
+    assert f"This page online: {BASEURL}index.html" in pages[0]
+    assert any(f"This page online: {BASEURL}folded.html" in text for text in pages)
+    assert all(f"This page online: {BASEURL}" in text for text in pages)
