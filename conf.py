@@ -44,6 +44,7 @@ extensions = [
     "handbook.writing.area_contacts",  # each council's numbers, from the contact data
     "handbook.writing.review",
     "handbook.writing.briefing",
+    "handbook.writing.record_sheet",  # the record of a concern: a sheet and a PDF form, no score
     "handbook.writing.lint",
     "handbook.writing.language",
     "handbook.writing.bibliography",  # loads sphinxcontrib-bibtex
@@ -51,6 +52,8 @@ extensions = [
     # The ePub and PDF builders (handbook/editions/)
     "handbook.editions.epub",
     "handbook.editions.pdf",
+    # Paper says where it came from: address, dates, "check online" (print and PDF)
+    "handbook.editions.provenance",
     # The Welsh edition: catalogues, translation status, language switcher (handbook/translation/)
     "handbook.translation.settings",
     "handbook.translation.catalogues",
@@ -260,6 +263,7 @@ handbook_translation_settings: dict[str, dict[str, object]] = {
         "handbook_pdf_title": "Camfanteisio’n rhywiol ar blant: llawlyfr ymarfer",
         "handbook_pdf_language": "cy",
         "handbook_briefing_poster_title": "Camfanteisio’n rhywiol ar blant",
+        "handbook_record_sheet_form_name": "{docname}-form-cy",
         "handbook_feed_id": "urn:uuid:fac50c0f-5d0f-4838-b8d0-fe9c0de1c27e",  # never change it
         "handbook_downloads": [
             {

@@ -35,10 +35,18 @@ WEB_ONLY_SELECTORS = (
     "object",
 )
 WEB_ONLY = ", ".join((*WEB_ONLY_SELECTORS, "script", "style"))
-#: the running header and footer WeasyPrint puts at the end of each page's text
+#: the running header and footer WeasyPrint puts at the end of each page's text: the
+#: chapter and the book, where the page came from (handbook/editions/provenance.py), the page
 RUNNING = {
-    "en": re.compile(r"\n[^\n]*CSE practice handbook\nPage \d+ of \d+\s*$"),
-    "cy": re.compile(r"\n[^\n]*Llawlyfr ymarfer CRhB\nTudalen \d+ o \d+\s*$"),
+    "en": re.compile(
+        r"\n[^\n]*CSE practice handbook\nThis page online: \S+\nBuilt [^\n]*\n"
+        r"Check the online version before you act on a printed copy\.\nPage \d+ of \d+\s*$"
+    ),
+    "cy": re.compile(
+        r"\n[^\n]*Llawlyfr ymarfer CRhB\nY dudalen hon ar-lein: \S+\nAdeiladwyd [^\n]*\n"
+        r"Gwiriwch y fersiwn ar-lein cyn i chi weithredu ar gopi wedi’i argraffu\.\n"
+        r"Tudalen \d+ o \d+\s*$"
+    ),
 }
 #: how the Welsh translation notice's two parts end on the web, where they link to the
 #: English page; a book names the English edition instead (tests/test_welsh_edition.py)

@@ -44,6 +44,7 @@ KEPT_AS_IT_IS: dict[str, str] = {
     ".citation": "bibliography entries: sources are cited as their publishers wrote them",
     ".handbook-phone": "phone numbers, from the one data file",
     ".handbook-review-owner": "the page owner's name, from each page's front matter: a name",
+    ".handbook-print-provenance-code": "a printed page's address: a web address or file name",
 }
 #: interface text other features write without ``sphinx.locale._`` (no catalogue has it):
 #: none now; a feature that adds reader-visible text outside a catalogue is listed here

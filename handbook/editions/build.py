@@ -26,6 +26,8 @@ from sphinx.cmd.build import build_main
 SOURCE = "source"
 NAME = "cse-practice-handbook"
 POSTER = "seven-minute-briefing-poster"
+#: the record of a concern's PDF form; a translation's name ends in its language already
+FORM = "record-of-a-concern-form"
 SOURCE_LANGUAGE = "en"
 
 
@@ -51,8 +53,8 @@ def sphinx_args(builddir: Path, language: str, builder: str, options: list[str])
 
 
 def place(builddir: Path, language: str, builder: str) -> None:
-    """Put a translation's books beside the English ones, and each site's poster beside the
-    PDF (the site offers them; the folders are the Makefile's)."""
+    """Put a translation's books beside the English ones, and each site's poster and record
+    of a concern form beside the PDF (the site offers them; the folders are the Makefile's)."""
     suffix = "" if language == SOURCE_LANGUAGE else f"-{language}"
     out = outdir(builddir, language, builder)
     if builder in ("epub", "pdf") and suffix:
@@ -65,6 +67,8 @@ def place(builddir: Path, language: str, builder: str) -> None:
         shutil.copyfile(
             out / "_downloads" / f"{POSTER}.pdf", builddir / "pdf" / f"{POSTER}{suffix}.pdf"
         )
+        form = f"{FORM}{suffix}.pdf"
+        shutil.copyfile(out / "_downloads" / form, builddir / "pdf" / form)
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ file                                        kept on a page whose body has
 ``pygments.css``                            highlighted code (``highlight``)
 ``graphviz.css``                            a Graphviz diagram (``graphviz``)
 ``briefing.css``                            the 7-minute briefing (``handbook-briefing*``)
+``record-sheet.css``                        the record of a concern (``handbook-record*``)
 ==========================================  ===============================================
 
 The test is on the classes in the rendered body, not on node types: the 7-minute
@@ -102,6 +103,7 @@ OPTIONAL: Final[dict[str, Need]] = {
     "_static/pygments.css": lambda c, i: "highlight" in c,
     "_static/graphviz.css": lambda c, i: "graphviz" in c,
     "_static/briefing.css": lambda c, i: _any_prefix(c, "handbook-briefing"),
+    "_static/record-sheet.css": lambda c, i: _any_prefix(c, "handbook-record"),
 }
 TRANSLATIONS: Final = "_static/translations.js"
 HIGHLIGHT: Final = "_static/sphinx_highlight.js"
