@@ -46,12 +46,22 @@ document.addEventListener("securitypolicyviolation", (e) => {
 })();
 """
 #: the page is loaded, has no timer left to run, and the browser has gone idle
-SETTLED = """() => new Promise((resolve) => {
-  const check = () => document.readyState === "complete" && window.__pendingTimers() === 0
-    ? requestIdleCallback(() => window.__pendingTimers() === 0 ? resolve(true) : check())
-    : setTimeout(check, 20);
+SETTLED = """(limit) => new Promise((resolve) => {
+  const start = performance.now();
+  const check = () => {
+    if (performance.now() - start > limit) return resolve(false);
+    if (document.readyState === "complete" && window.__pendingTimers() === 0) {
+      requestIdleCallback(() => window.__pendingTimers() === 0 ? resolve(true) : check(),
+        {timeout: 200});
+    } else {
+      setTimeout(check, 20);
+    }
+  };
   check();
 })"""
+#: the longest a page is watched for late violations (a page that keeps a timer running
+#: for ever is watched this long)
+SETTLE_LIMIT_MS = 5000
 SEARCH_WORDS = "exploitation"
 
 
@@ -187,7 +197,7 @@ def settle(page: Any) -> None:
     """Wait until the page has settled (no request in flight, no timer left to run, the
     browser idle), so a violation from a late script is seen, however late it comes."""
     page.wait_for_load_state("networkidle")
-    page.evaluate(SETTLED)
+    page.evaluate(SETTLED, SETTLE_LIMIT_MS)
 
 
 def violations(page: Any) -> list[str]:
