@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import SOURCE, Build
 from pypdf import PdfReader
@@ -213,12 +214,21 @@ def test_existing_pages_lead_to_the_practice_pages(
 
 
 def cited_keys() -> set[str]:
-    return {
+    """The keys cited in the pages and, for each area's numbers, in the contact data."""
+    in_pages = {
         key.strip()
         for page in SOURCE.glob("*.md")
         for keys in CITE_KEY_RE.findall(page.read_text(encoding="utf-8"))
         for key in keys.split(",")
     }
+    contacts = yaml.safe_load((SOURCE / "_data" / "contacts.yaml").read_text(encoding="utf-8"))
+    in_areas = {
+        fact["source"]
+        for area in contacts["areas"]
+        for fact in area.values()
+        if isinstance(fact, dict) and "source" in fact
+    }
+    return in_pages | in_areas
 
 
 def test_every_entry_is_cited_and_listed_in_every_edition(handbook_build: Build) -> None:

@@ -153,7 +153,7 @@ def test_each_chapter_of_the_pdf_names_its_own_page(edition_build: Build) -> Non
     index = BeautifulSoup((edition_build.html / "index.html").read_text(), "html.parser")
     chapters = {
         a.get_text(strip=True): a["href"].removesuffix(".html")
-        for a in index.select(".toctree-wrapper > ul > li > a")
+        for a in index.select(".sidebar-tree li.toctree-l1 > a")
     }
     # the chapters' bookmarks are one level down, under the book's title (a heading inside a
     # chapter may share a chapter's title: the briefing's "Questions for practice")
