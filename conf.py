@@ -72,6 +72,7 @@ extensions = [
     "handbook.web.seo",
     "handbook.web.feed",
     "handbook.web.offline",  # the offline copy, kept only when a reader asks
+    "handbook.web.text_changes",  # exactly what changed in each page's text since the last edition
     # The accessibility fixes, every edition (handbook/accessibility.py)
     "handbook.accessibility",
 ]
