@@ -509,10 +509,10 @@ def _view_body(app: Sphinx, docname: str, found: Comparison, title: str) -> str:
         + esc(_counts(found.blocks[docname]))
         + ".</p>"
     )
-    source_language = app.config.handbook_source_language
+    source_language = getattr(app.config, "handbook_source_language", None) or language
     lang_attr = note_lang = ""
     if language != source_language:
-        languages = app.config.handbook_languages
+        languages = getattr(app.config, "handbook_languages", None) or {}
         code = languages.get(source_language, {}).get("hreflang", "en")
         lang_attr = f' lang="{esc(code)}"'
         own = languages.get(language, {}).get("hreflang", language)
