@@ -201,34 +201,72 @@ def test_the_text_is_what_a_reader_reads() -> None:
     ]
 
 
+def site_problems(html: Path, language: str) -> list[str]:
+    """What is wrong with a built site's links to the views, and with the views."""
+    problems = []
+    changes = soup(html / "changes.html").select_one("section#page-amendments")
+    if changes is None or not changes.select("p.handbook-text-changes.handbook-web-only"):
+        problems.append("changes.html: What has changed says nothing about the text's changes")
+        changes = None
+    skip = {"search.html", "genindex.html"}
+    amended = [
+        (page, line)
+        for page in sorted(html.glob("*.html"))
+        if page.name not in skip
+        for line in soup(page).select(".handbook-amended")[:1]
+    ]
+    if not amended:
+        problems.append("no page has an amendment line")
+    links = [a["href"] for a in changes.select("a[href^='changed-']")] if changes else []
+    for page, line in amended:
+        if not line.select("p.handbook-text-changes.handbook-web-only"):
+            problems.append(f"{page.name}: the amendment line says nothing about the text")
+        links += [a["href"] for a in line.select("a[href^='changed-']")]
+    labels = {"en": {"added: ", "removed: "}, "cy": {"ychwanegwyd: ", "tynnwyd: "}}[language]
+    for href in sorted(set(links)):
+        if not (html / href).is_file():
+            problems.append(f"{href}: linked, not built")
+            continue
+        view = soup(html / href)
+        text = view.select_one(".handbook-text-changes-text")
+        if text is None or not text.select("ins, del"):
+            problems.append(f"{href}: no word marked as added or removed")
+            continue
+        notes = view.select(".handbook-text-changes-note")
+        if len(notes) != len(text.select("ins, del")):
+            problems.append(f"{href}: a mark without its label for screen readers")
+        if {n.get_text() for n in notes} - labels:
+            problems.append(f"{href}: labels not in the page's language")
+        if language != "en" and (
+            text.get("lang") != "en-GB" or {n.get("lang") for n in notes} != {language}
+        ):
+            problems.append(f"{href}: the English text or the labels' language is not marked")
+    return problems
+
+
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_the_site_links_the_views_in_both_languages(
     language: str, handbook_build: Build, welsh_build: Build
 ) -> None:
     site = handbook_build if language == "en" else welsh_build
-    changes = soup(site.html / "changes.html").select_one("section#page-amendments")
-    assert changes is not None
-    said = changes.select("p.handbook-text-changes.handbook-web-only")
-    assert said, "What has changed says nothing about the text's changes"
-    amended = [
-        (page, line)
-        for page in site.html_pages()
-        for line in soup(page).select(".handbook-amended")[:1]
-    ]
-    assert amended, "no page has an amendment line"
-    for page, line in amended:
-        assert line.select("p.handbook-text-changes.handbook-web-only"), page.name
-    links = [a["href"] for a in changes.select("a[href^='changed-']")] + [
-        a["href"] for _p, line in amended for a in line.select("a[href^='changed-']")
-    ]
-    for href in links:
-        view = soup(site.html / href)
-        assert view.select(".handbook-text-changes-text ins, .handbook-text-changes-text del")
-        notes = view.select(".handbook-text-changes-note")
-        if language == "cy":
-            text = view.select_one(".handbook-text-changes-text")
-            assert text is not None and text["lang"] == "en-GB"
-            assert {n["lang"] for n in notes} == {"cy"}
-            assert {n.get_text() for n in notes} <= {"ychwanegwyd: ", "tynnwyd: "}
-        else:
-            assert {n.get_text() for n in notes} <= {"added: ", "removed: "}
+    assert site_problems(site.html, language) == []
+    assert list(site.html.glob("changed-*.html")), "no view was built"
+
+
+def test_the_site_check_does_fail_on_a_broken_copy(welsh_build: Build, tmp_path: Path) -> None:
+    """A Welsh site whose view lost its language marks and whose amendment line lost its
+    sentence is caught."""
+    broken = tmp_path / "cy"
+    shutil.copytree(welsh_build.html, broken, ignore=shutil.ignore_patterns("_static", "*.pdf"))
+    views = sorted(broken.glob("changed-*.html"))
+    assert views
+    view = views[0]
+    view.write_text(view.read_text(encoding="utf-8").replace(' lang="en-GB"', ""), "utf-8")
+    for page in broken.glob("*.html"):
+        if page.name != "changes.html":
+            html = page.read_text(encoding="utf-8")
+            html = html.replace('class="handbook-text-changes handbook-web-only"', 'class="x"')
+            page.write_text(html, encoding="utf-8")
+    problems = site_problems(broken, "cy")
+    assert f"{view.name}: the English text or the labels' language is not marked" in problems
+    assert any(p.endswith(": the amendment line says nothing about the text") for p in problems)
