@@ -52,6 +52,18 @@ def rootdir() -> Path:
 TRANSLATIONS = ("cy",)
 
 
+#: the views of what changed in a page's text (handbook.web.text_changes): changed-<page>.html
+TEXT_CHANGES_PREFIX = "changed-"
+
+
+def is_generated(page: Path) -> bool:
+    """A page of the site made without a source page: search, the index of terms, a view of
+    what changed in a page's text. The HTML gates (Nu, axe, the policy) check these too."""
+    return page.name in {"search.html", "genindex.html"} or page.name.startswith(
+        TEXT_CHANGES_PREFIX
+    )
+
+
 @dataclass(frozen=True)
 class Build:
     """Where one build of the three editions is, in one language.
@@ -81,9 +93,9 @@ class Build:
         return self.root / "pdf" / f"{NAME}{self.suffix}.pdf"
 
     def html_pages(self) -> list[Path]:
-        """Every content page of the site (not search or the index of terms)."""
-        skip = {"search.html", "genindex.html"}
-        return sorted(p for p in self.html.glob("*.html") if p.name not in skip)
+        """Every content page of the site (not search, the index of terms or the views of
+        what changed in a page's text, which have no source page of their own)."""
+        return sorted(p for p in self.html.glob("*.html") if not is_generated(p))
 
 
 def sphinx_build(

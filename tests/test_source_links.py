@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import NAME, sphinx_build
+from conftest import NAME, is_generated, sphinx_build
 
 EXAMPLE = "https://github.com/example-org/example-handbook"
 
@@ -73,9 +73,7 @@ def test_the_theme_gets_the_repository(site_with: Path, site_without: Path) -> N
 
 
 def test_every_page_links_to_its_source_when_the_repository_is_set(site_with: Path) -> None:
-    pages = sorted(
-        p for p in site_with.glob("*.html") if p.name not in {"search.html", "genindex.html"}
-    )
+    pages = sorted(p for p in site_with.glob("*.html") if not is_generated(p))
     assert pages
     missing = []
     for page in pages:

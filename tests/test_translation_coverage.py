@@ -36,7 +36,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
-from conftest import SOURCE, Build, sphinx_build
+from conftest import SOURCE, Build, is_generated, sphinx_build
 
 #: elements of a page's content that keep their text in every edition, or have no words
 KEPT_AS_IT_IS: dict[str, str] = {
@@ -123,7 +123,7 @@ def _texts(article: Tag) -> Iterable[tuple[str, bool]]:
 
 def untranslatable_words(html: Path, catalogues: Path) -> dict[str, set[str]]:
     """For each page of the English site, the words its translation could not translate."""
-    pages = sorted(p for p in html.glob("*.html") if p.name not in {"search.html", "genindex.html"})
+    pages = sorted(p for p in html.glob("*.html") if not is_generated(p))
     everywhere = set().union(*(catalogue_words(p) for p in catalogues.glob("*.pot")))
     months = {name.lower() for name in calendar.month_name if name}
     shared = interface_words() | data_words() | months

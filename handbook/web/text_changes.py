@@ -572,6 +572,8 @@ def collect_views(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             "title": heading,
             "body": _view_body(app, docname, found, title),
             "handbook_text_changes_of": docname,
+            # furo's "edit" and "view source" buttons: a view has no source file of its own
+            "theme_top_of_page_buttons": [],
         }
         yield view_name(docname), context, "page.html"
 
