@@ -140,6 +140,24 @@ def test_the_amendment_line_and_the_changes_page_link_the_view(
     assert "The text of the other 3 pages has not changed." in section.get_text()
 
 
+def test_a_build_with_nothing_new_leaves_the_views_alone(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The views are written again only when a page is: an edit shows at once."""
+    src = two_editions(tmp_path)
+    app = build(make_app, src, monkeypatch)
+    view = app.outdir / "changed-guidance.html"
+    os.utime(view, (0, 0))  # so that a rewrite shows
+    app.build()
+    assert "text changes: the views are up to date" in app.status.getvalue()
+    assert view.stat().st_mtime == 0
+    edit(src / "guidance.md", "about a child.", "about a young person.")
+    app.build()
+    assert view.stat().st_mtime > 0
+    assert marks(soup(view), "ins") == ["2026", "worry", "young person."]
+    assert marks(soup(view), "del") == ["2023", "concern", "child."]
+
+
 def test_a_tag_names_the_edition_before_the_date_does(
     make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -364,6 +364,7 @@ def update(app: Sphinx, env: BuildEnvironment) -> list[str]:
         )
     if before is not None and before.signature == now.signature:
         return []
+    app.handbook_text_changes_new = True  # type: ignore[attr-defined]
     amended = {a.docname for a in amendments.every_amendment(env)}
     listing = set(getattr(env, "handbook_amendment_lists", set()))
     return sorted((amended | listing) & env.all_docs.keys())
@@ -560,10 +561,39 @@ def _view_body(app: Sphinx, docname: str, found: Comparison, title: str) -> str:
     return "\n".join(parts)
 
 
+def note_reading(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Remember whether any page is read again: the views' menus may then differ."""
+    app.handbook_text_changes_new = bool(added or changed or removed)  # type: ignore[attr-defined]
+    return []
+
+
+def note_writing(app: Sphinx, builder: Any) -> None:
+    """Remember whether any page is written again (a template or a setting changed)."""
+    if builder.name in WEB_BUILDERS and any(True for _doc in builder.get_outdated_docs()):
+        app.handbook_text_changes_new = True  # type: ignore[attr-defined]
+
+
+def views_are_current(app: Sphinx, found: Comparison) -> bool:
+    """True when no page was read or is written again, the comparison is the last build's and
+    every view is there: the views would come out the same, so they are not written (each
+    costs a page's templates and handlers: four seconds for all of them on a no-change build)."""
+    if getattr(app, "handbook_text_changes_new", True):
+        return False
+    builder: Any = app.builder
+    return all(
+        Path(builder.get_outfilename(view_name(docname))).is_file() for docname in found.blocks
+    )
+
+
 def collect_views(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """One view a changed page, written with the site's page template."""
     found = comparison(app.env)
     if app.builder.name not in WEB_BUILDERS or found is None or found.missing:
+        return
+    if views_are_current(app, found):
+        logger.info("text changes: the views are up to date")
         return
     for docname in sorted(found.blocks):
         title = _title(app.env, docname)
@@ -596,6 +626,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the setting and the events."""
     app.add_config_value("handbook_text_changes_changelog", "../CHANGELOG.md", "html", str)
     # after the amendment list's own rewrite check
+    app.connect("env-get-outdated", note_reading)
+    app.connect("write-started", note_writing)
     app.connect("env-updated", update, priority=600)
     app.connect("env-check-consistency", check_names)
     app.connect("doctree-resolved", link_pages)
