@@ -24,6 +24,7 @@ PRACTICE_PAGES = {
 TASKS = {
     "A child is in danger": None,
     "I am worried about a child": "what-to-do.html",
+    "I work in": "role-schools.html",
     "Phone numbers": "helplines.html",
     "Recognising the signs": "signs-and-indicators.html",
     "Running a team briefing": "seven-minute-briefing.html",
