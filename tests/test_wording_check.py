@@ -258,9 +258,12 @@ def test_the_browser_marks_what_python_marks(
         item = results.nth(index).inner_text()
         phrase = sources[expected[index]]
         assert phrase.why in item and phrase.suggestion in item
-        assert tab.locator(".handbook-wording__results > li [data-source]").nth(
-            index
-        ).get_attribute("data-source") == phrase.source
+        assert (
+            tab.locator(".handbook-wording__results > li [data-source]")
+            .nth(index)
+            .get_attribute("data-source")
+            == phrase.source
+        )
     status = tab.locator(".handbook-wording__status")
     assert status.get_attribute("role") == "status" and str(len(expected)) in status.inner_text()
     check(tab, CONTROL)
@@ -269,7 +272,9 @@ def test_the_browser_marks_what_python_marks(
 
 
 @pytest.mark.browser
-def test_the_text_is_never_sent_or_stored(tab: Any, site: str, phrases: list[language.Phrase]) -> None:
+def test_the_text_is_never_sent_or_stored(
+    tab: Any, site: str, phrases: list[language.Phrase]
+) -> None:
     open_checker(tab, site)
     loaded = len(tab.requests)
     text, _ = sample_text(phrases)

@@ -80,7 +80,9 @@ class WordingRulesDirective(SphinxDirective):
             item = nodes.list_item(classes=["handbook-wording-rule"])
             item["ids"].append(f"wording-{nodes.make_id(phrase.phrase)}")
             name = nodes.paragraph(classes=["handbook-wording-phrase"], translatable=False)
-            name += nodes.strong("", "", nodes.inline(phrase.phrase, phrase.phrase, classes=in_english))
+            name += nodes.strong(
+                "", "", nodes.inline(phrase.phrase, phrase.phrase, classes=in_english)
+            )
             item += name
             forms = "; ".join(readable_form(f) for f in phrase.forms)
             item += self._line(_("Looks for"), forms, in_english)
@@ -92,8 +94,7 @@ class WordingRulesDirective(SphinxDirective):
             source += [*cite, *messages]
             if phrase.support == "principle":
                 note = _(
-                    "the source states the principle; this phrase is not yet confirmed "
-                    "against it"
+                    "the source states the principle; this phrase is not yet confirmed against it"
                 )
                 marker, messages = self.parse_inline(f"{{tbc}}`{note}`")
                 source += [nodes.Text(" "), *marker, *messages]
@@ -143,9 +144,7 @@ def messages() -> dict[str, str]:
 
 
 def checker_html() -> str:
-    attrs = " ".join(
-        f'data-i18n-{key}="{html.escape(text)}"' for key, text in messages().items()
-    )
+    attrs = " ".join(f'data-i18n-{key}="{html.escape(text)}"' for key, text in messages().items())
     nojs = _(
         "The checker needs JavaScript, which is switched off in this browser. "
         "Every phrase it looks for is in the list on this page."
