@@ -71,12 +71,20 @@
     }
   }
 
+  /* The list is in English: on a page in another language, it says so (lang). */
+  var english = (document.documentElement.lang || "en").toLowerCase().indexOf("en") === 0;
+
   function line(label, value) {
     var p = document.createElement("p");
     var strong = document.createElement("strong");
     strong.textContent = label + ": ";
     p.appendChild(strong);
-    p.appendChild(document.createTextNode(value));
+    var span = document.createElement("span");
+    span.textContent = value;
+    if (!english) {
+      span.lang = "en-GB";
+    }
+    p.appendChild(span);
     return p;
   }
 
