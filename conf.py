@@ -47,6 +47,7 @@ extensions = [
     "handbook.writing.record_sheet",  # the record of a concern: a sheet and a PDF form, no score
     "handbook.writing.lint",
     "handbook.writing.language",
+    "handbook.writing.wording_check",  # Check my wording: the list, and a checker in the browser
     "handbook.writing.bibliography",  # loads sphinxcontrib-bibtex
     "handbook.writing.cited_claims",
     # The ePub and PDF builders (handbook/editions/)

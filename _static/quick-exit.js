@@ -4,6 +4,8 @@
  *    (so Back does not return here) instead of a plain navigation;
  *  - Shift pressed three times within 5 seconds does the same; each press is shown by the
  *    indicator and announced in the status region; after 5 seconds the count resets;
+ *  - before leaving, a "handbook-exit" event on the document lets a page clear what the
+ *    reader typed (wording-check.js);
  *  - pageshow (coming back from the browser's cache) removes the blanking.
  * No inline script anywhere: the Content-Security-Policy allows only the site's own files.
  * What it announces comes from the page's data-i18n-* attributes, in the page's language
@@ -72,6 +74,8 @@
     }
     reset();
     announce(TEXT.activated);
+    // a page that holds what the reader typed (Check my wording) clears it first
+    document.dispatchEvent(new CustomEvent("handbook-exit"));
     blank();
     window.location.replace(exitUrl);
   }

@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 #: Where the list is, relative to the source folder.
 DATA_FILE_DEFAULT: Final = "_data/language.yaml"
+#: The bibliography every entry's source must be in, relative to the source folder.
+BIB_DEFAULT: Final = "_data/references.bib"
 #: Put this on a line that discusses a phrase on purpose.
 ALLOW_MARKER: Final = "<!-- language: allow -->"
 
@@ -64,6 +66,13 @@ class Phrase:
     suggestion: str
     why: str
     pattern: re.Pattern[str]
+    #: key of the bibliography entry that supports the entry
+    source: str = ""
+    #: "phrase": the source names this phrase (or its like); "principle": the source states
+    #: the principle only, and the phrase itself is still to be confirmed against it
+    support: str = "phrase"
+    #: line of the entry in the data file
+    line: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,10 +108,35 @@ def form_regex(form: str) -> str:
     return rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])"
 
 
-def load_phrases(path: Path) -> list[Phrase]:
-    """Read and check the data file."""
+#: the fields of an entry; ``support`` may be left out (it is then "phrase")
+FIELDS: Final = ("phrase", "forms", "suggestion", "why", "source")
+SUPPORT: Final = ("phrase", "principle")
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line (1-based) where each entry of ``phrases:`` starts, in order."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "phrases" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def load_phrases(path: Path, bib_keys: set[str] | None = None) -> list[Phrase]:
+    """Read and check the data file.
+
+    Every entry names its ``source``, a key of the bibliography; when ``bib_keys`` is given
+    (the build knows the bibliography), a key that is not one of them is an error too. Each
+    error names the file and the line of the entry.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except OSError as err:
         raise LanguageDataError(f"{path}: cannot read the language list ({err})") from err
     except yaml.YAMLError as err:
@@ -110,16 +144,18 @@ def load_phrases(path: Path) -> list[Phrase]:
     entries = data.get("phrases") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise LanguageDataError(f"{path}: expected a non-empty list under 'phrases'")
+    lines = _entry_lines(text)
     phrases: list[Phrase] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):
-        where = f"{path}: entry {number}"
+        line = lines[number - 1] if number <= len(lines) else 0
+        where = f"{path}:{line}: entry {number}"
         if not isinstance(entry, dict):
             raise LanguageDataError(f"{where}: not a mapping")
-        missing = [k for k in ("phrase", "forms", "suggestion", "why") if not entry.get(k)]
+        missing = [k for k in FIELDS if not entry.get(k)]
         if missing:
             raise LanguageDataError(f"{where}: missing {', '.join(missing)}")
-        unknown = set(entry) - {"phrase", "forms", "suggestion", "why"}
+        unknown = set(entry) - {*FIELDS, "support"}
         if unknown:
             raise LanguageDataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         forms = entry["forms"]
@@ -129,13 +165,72 @@ def load_phrases(path: Path) -> list[Phrase]:
         if name.lower() in seen:
             raise LanguageDataError(f"{where}: phrase {name!r} is listed twice")
         seen.add(name.lower())
+        source = str(entry["source"])
+        if bib_keys is not None and source not in bib_keys:
+            raise LanguageDataError(
+                f"{where}: source {source!r} is not a key of the bibliography "
+                "(source/_data/references.bib)"
+            )
+        support = str(entry.get("support", "phrase"))
+        if support not in SUPPORT:
+            raise LanguageDataError(f"{where}: support must be one of {', '.join(SUPPORT)}")
         pattern = re.compile(
             "|".join(f"(?:{form_regex(f)})" for f in forms), re.IGNORECASE | re.UNICODE
         )
         phrases.append(
-            Phrase(name, tuple(forms), str(entry["suggestion"]), str(entry["why"]), pattern)
+            Phrase(
+                name,
+                tuple(forms),
+                str(entry["suggestion"]),
+                str(entry["why"]),
+                pattern,
+                source=source,
+                support=support,
+                line=line,
+            )
         )
     return phrases
+
+
+# --- the same rules in the reader's browser (the "Check my wording" page) ----------------
+
+
+def js_pattern(phrase: Phrase) -> str:
+    """The phrase's pattern for JavaScript's ``RegExp(source, "giu")``.
+
+    The same expression as Python's, made by the same code: only ``\\w`` is spelt out, since
+    JavaScript's ``\\w`` knows ASCII letters only where Python's knows every letter.
+    """
+    return phrase.pattern.pattern.replace(r"[\w-]", r"[\p{L}\p{N}_-]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Mark:
+    """A phrase found in a reader's text: where, what and which entry."""
+
+    start: int
+    end: int
+    found: str
+    phrase: Phrase
+
+
+def marks(text: str, phrases: Iterable[Phrase]) -> list[Mark]:
+    """Every phrase in a plain text, in order, none overlapping another.
+
+    Where two overlap, the one that starts first wins, and of two that start together the
+    longer (then the earlier entry). ``wording-check.js`` does exactly this.
+    """
+    found: list[tuple[int, int, int, Phrase]] = []
+    for index, phrase in enumerate(phrases):
+        for match in phrase.pattern.finditer(text):
+            found.append((match.start(), -match.end(), index, phrase))
+    found.sort(key=lambda item: (item[0], item[1], item[2]))
+    result: list[Mark] = []
+    for start, negative_end, _index, phrase in found:
+        if result and start < result[-1].end:
+            continue
+        result.append(Mark(start, -negative_end, text[start:-negative_end], phrase))
+    return result
 
 
 def checked_text(text: str) -> str:
@@ -201,9 +296,25 @@ def data_path(app: Sphinx) -> Path:
     return (Path(app.srcdir) / relative).resolve()
 
 
+def bibliography_keys(app: Sphinx) -> set[str] | None:
+    """The keys of the build's bibliography, or None when the build has none."""
+    from .bibliography import entry_lines
+
+    files = [Path(p) for p in getattr(app.config, "bibtex_bibfiles", None) or []]
+    if not files:
+        return None
+    keys: set[str] = set()
+    for path in files:
+        path = path if path.is_absolute() else Path(app.srcdir) / path
+        keys |= set(entry_lines(path.read_text(encoding="utf-8")))
+    return keys
+
+
 def load_once(app: Sphinx) -> None:
     try:
-        app.env.handbook_language = load_phrases(data_path(app))  # type: ignore[attr-defined]
+        app.env.handbook_language = load_phrases(  # type: ignore[attr-defined]
+            data_path(app), bibliography_keys(app)
+        )
     except LanguageDataError as err:
         raise ConfigError(str(err)) from err
 
@@ -257,10 +368,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="pages or folders (default: source)")  # fmt: skip
     parser.add_argument("--data", type=Path, default=None,
                         help=f"the list (default: source/{DATA_FILE_DEFAULT})")  # fmt: skip
+    parser.add_argument("--bib", type=Path, default=None,
+                        help=f"the bibliography the sources must be in (default: source/{BIB_DEFAULT})")  # fmt: skip
     args = parser.parse_args(argv)
     data = args.data or Path("source") / DATA_FILE_DEFAULT
+    bib = args.bib or Path("source") / BIB_DEFAULT
     try:
-        phrases = load_phrases(data)
+        keys = None
+        if bib.is_file():
+            from .bibliography import entry_lines
+
+            keys = set(entry_lines(bib.read_text(encoding="utf-8")))
+        phrases = load_phrases(data, keys)
     except LanguageDataError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
