@@ -45,6 +45,9 @@ KEPT_AS_IT_IS: dict[str, str] = {
     ".handbook-phone": "phone numbers, from the one data file",
     ".handbook-review-owner": "the page owner's name, from each page's front matter: a name",
     ".handbook-print-provenance-code": "a printed page's address: a web address or file name",
+    ".handbook-wording-rules": "the language list on Check my wording: English phrases to find "
+    "in English notes, with their reasons and alternatives, from one data file; the Welsh "
+    "page says so and marks the list as English",
 }
 #: interface text other features write without ``sphinx.locale._`` (no catalogue has it):
 #: none now; a feature that adds reader-visible text outside a catalogue is listed here

@@ -56,8 +56,9 @@ SKIPPED_TAGS = frozenset(
 SKIPPED_CLASSES = frozenset({"citation", "bibtex-citation", "headerlink"})
 #: where an English document title may stand in the Welsh text
 TITLE_TAGS = frozenset({"em", "i", "cite"})
-#: lists whose notes quote sources' titles “in quotation marks”, as published
-QUOTING_CLASSES = frozenset({"tbc-list"})
+#: to-be-confirmed notes (on their page and in their list) quote sources' titles “in
+#: quotation marks”, as published
+QUOTING_CLASSES = frozenset({"tbc", "tbc-list"})
 QUOTED = re.compile("(\N{LEFT DOUBLE QUOTATION MARK}[^\N{RIGHT DOUBLE QUOTATION MARK}]*)")
 #: attributes whose text a reader gets (shown, or read out by a screen reader)
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
