@@ -215,7 +215,8 @@ def test_existing_pages_lead_to_the_practice_pages(
 
 
 def cited_keys() -> set[str]:
-    """The keys cited in the pages and, for each area's numbers, in the contact data."""
+    """The keys cited in the pages, for each area's numbers in the contact data, and for
+    each phrase of the language list (shown with its source on Check my wording)."""
     in_pages = {
         key.strip()
         for page in SOURCE.glob("*.md")
@@ -229,7 +230,9 @@ def cited_keys() -> set[str]:
         for fact in area.values()
         if isinstance(fact, dict) and "source" in fact
     }
-    return in_pages | in_areas
+    phrases = yaml.safe_load((SOURCE / "_data" / "language.yaml").read_text(encoding="utf-8"))
+    in_language_list = {entry["source"] for entry in phrases["phrases"] if "source" in entry}
+    return in_pages | in_areas | in_language_list
 
 
 def test_every_entry_is_cited_and_listed_in_every_edition(handbook_build: Build) -> None:
