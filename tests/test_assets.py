@@ -328,3 +328,11 @@ def test_the_icons_a_page_does_not_show_are_left_out() -> None:
     )
     pruned = assets.prune_icons(html)
     assert 'id="svg-toc"' in pruned and 'id="svg-eye"' not in pruned
+
+
+def test_citation_labels_keep_their_brackets_as_text() -> None:
+    """handbook.web.assets.plain_brackets: the same text, without a span per bracket."""
+    label = '<span class="label"><span class="fn-bracket">[</span>12<span class="fn-bracket">]</span></span>'
+    assert assets.plain_brackets(label) == '<span class="label">[12]</span>'
+    other = '<span class="fn-bracket">x</span>'
+    assert assets.plain_brackets(other) == other
