@@ -112,6 +112,13 @@ html_theme_options = {
     "navigation_with_keys": False,
     "top_of_page_buttons": [],
 }
+# the scripts every page runs, as one file (handbook.web.assets; docs/performance.md)
+handbook_assets_bundle = [
+    "search-highlight-loader.js",
+    "scripts/furo.js",
+    "js/keyboard-drawers.js",
+    "quick-exit.js",
+]
 html_sidebars = {
     "**": [
         "sidebar/brand.html",

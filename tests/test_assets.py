@@ -27,6 +27,7 @@ PYGMENTS = "pygments.css"
 TRANSLATIONS = "translations.js"
 HIGHLIGHT = "sphinx_highlight.js"
 LOADER = "search-highlight-loader.js"
+SEARCH_HELPERS = ("doctools.js", "documentation_options.js")
 
 
 def loaded(outdir: Path, page: str) -> set[str]:
@@ -45,8 +46,10 @@ def test_optional_files_only_on_the_pages_that_use_them(app: SphinxTestApp) -> N
     app.build()
     out = app.outdir
     plain = loaded(out, "index.html")
-    assert {"furo.css", "doctools.js", "documentation_options.js", "furo.js", LOADER} <= plain
+    assert {"furo.css", "furo.js", LOADER} <= plain
     assert not plain & {SD, TABS, FURO_EXT, PYGMENTS, TRANSLATIONS, HIGHLIGHT}
+    # Sphinx's search helpers: fetched by the loader, with the highlighter, when needed
+    assert not plain & set(SEARCH_HELPERS)
 
     card = loaded(out, "card.html")
     assert {SD, FURO_EXT} <= card
@@ -61,13 +64,81 @@ def test_optional_files_only_on_the_pages_that_use_them(app: SphinxTestApp) -> N
 
     # the search page keeps Sphinx's highlighter itself, and needs no loader
     search = loaded(out, "search.html")
-    assert {HIGHLIGHT, "searchtools.js"} <= search
+    assert {HIGHLIGHT, "searchtools.js", *SEARCH_HELPERS} <= search
     assert LOADER not in search
 
     # the files are still there for the pages that ask for them
     for name in (SD, TABS, PYGMENTS, HIGHLIGHT, LOADER):
         assert (out / "_static" / name).is_file(), name
     assert app.warning.getvalue() == ""
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="assets",
+    confoverrides={"handbook_assets_bundle": [LOADER, "scripts/furo.js"]},
+)
+def test_the_scripts_every_page_runs_travel_as_one_file(app: SphinxTestApp) -> None:
+    app.build()
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert loaded(app.outdir, "index.html") & {LOADER, "furo.js"} == set()
+    tags = BeautifulSoup(page, "html.parser").select("script[src*='handbook.js']")
+    assert len(tags) == 1 and tags[0].has_attr("defer")
+    # what the loader fetches before the highlighter, in order, on the bundle's tag
+    assert tags[0]["data-highlight"] == "documentation_options.js doctools.js sphinx_highlight.js"
+    bundle = (app.outdir / "_static" / "handbook.js").read_text(encoding="utf-8")
+    furo_js = (app.outdir / "_static" / "scripts" / "furo.js").read_text(encoding="utf-8")
+    assert bundle.index("localStorage") < bundle.index(furo_js.splitlines()[1][:200])
+    assert "sourceMappingURL" not in bundle  # a line comment: left out
+    assert "/*! For license information" in bundle  # a licence: kept
+    # the search page has no loader: its scripts stay as they are
+    assert "handbook.js" not in (app.outdir / "search.html").read_text(encoding="utf-8")
+    assert app.warning.getvalue() == ""
+
+
+def test_strip_comments_leaves_code_alone() -> None:
+    script = (
+        "/* a header\n * over lines */\n(() => {\n  // a note\n  const a = 1; // kept\n"
+        '  const b = "http://x/*y*/";\n  /*! licence */\n})();\n//# sourceMappingURL=x.map\n'
+    )
+    assert assets.strip_comments(script) == (
+        '(() => {\n  const a = 1; // kept\n  const b = "http://x/*y*/";\n  /*! licence */\n})();\n'
+    )
+
+
+SITE_SCRIPTS = ("doctools.js", "documentation_options.js", "translations.js")
+
+
+def pages_loading(site: Path, names: tuple[str, ...]) -> list[str]:
+    """The pages of a built site (both languages) other than search that load one of
+    ``names`` as a script or stylesheet of their own."""
+    found = []
+    for page in sorted([*site.glob("*.html"), *site.glob("cy/*.html")]):
+        if page.name == "search.html":
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        refs = [t["src"] for t in soup.select("script[src]")]
+        refs += [t["href"] for t in soup.select("link[rel~=stylesheet]")]
+        if any(r.split("?")[0].rsplit("/", 1)[-1] in names for r in refs):
+            found.append(str(page.relative_to(site)))
+    return found
+
+
+def test_no_content_page_loads_the_search_helpers(handbook_build: object) -> None:
+    """The real site, both languages: Sphinx's search helpers and the print stylesheet are
+    not fetched by any page but search (the loader fetches the helpers when it highlights;
+    the print rules are in the page's own style), and every page runs one bundle."""
+    site = handbook_build.html  # type: ignore[attr-defined]
+    assert pages_loading(site, (*SITE_SCRIPTS, "print.css")) == []
+    assert pages_loading(site, (LOADER, "furo.js", "quick-exit.js", "keyboard-drawers.js")) == []
+    for page in [*site.glob("*.html"), *site.glob("cy/*.html")]:
+        if page.name != "search.html":
+            text = page.read_text(encoding="utf-8")
+            assert text.count("_static/handbook.js?v=") == 1, page
+            assert "@media print{" in text, page
+    cy = BeautifulSoup((site / "cy" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    # the Welsh site's catalogue is fetched with the highlighter (it has a message to give)
+    assert "translations.js" in cy.select_one("script[src*='handbook.js']")["data-highlight"]
 
 
 @pytest.mark.sphinx("singlehtml", testroot="assets")
@@ -81,7 +152,10 @@ def test_other_builders_are_left_alone(app: SphinxTestApp) -> None:
 @pytest.mark.sphinx("html", testroot="assets", confoverrides={"language": "fr"})
 def test_a_catalogue_that_translates_is_kept(app: SphinxTestApp) -> None:
     app.build()
-    assert TRANSLATIONS in loaded(app.outdir, "index.html")
+    assert TRANSLATIONS in loaded(app.outdir, "search.html")
+    # elsewhere the loader fetches it, with the highlighter (its one message)
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert TRANSLATIONS in soup.select_one(f"script[src*='{LOADER}']")["data-highlight"]
 
 
 @pytest.mark.sphinx("html", testroot="assets", confoverrides={"language": "en"})
@@ -254,3 +328,11 @@ def test_the_icons_a_page_does_not_show_are_left_out() -> None:
     )
     pruned = assets.prune_icons(html)
     assert 'id="svg-toc"' in pruned and 'id="svg-eye"' not in pruned
+
+
+def test_citation_labels_keep_their_brackets_as_text() -> None:
+    """handbook.web.assets.plain_brackets: the same text, without a span per bracket."""
+    label = '<span class="label"><span class="fn-bracket">[</span>12<span class="fn-bracket">]</span></span>'
+    assert assets.plain_brackets(label) == '<span class="label">[12]</span>'
+    other = '<span class="fn-bracket">x</span>'
+    assert assets.plain_brackets(other) == other

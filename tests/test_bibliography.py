@@ -126,3 +126,64 @@ def test_the_convention_in_words() -> None:
     assert list(entry_problems(a)) == [] and published(a) == (2017, 2, None)
     assert [p for p in entry_problems(b) if "date that is not understood" in p]
     assert [p for p in entry_problems(c) if "date that is not understood" in p]
+
+
+def test_plain_text_reads_as_latexcodec_reads_it() -> None:
+    """handbook.writing.bibliography.latex_text skips latexcodec where it would change
+    nothing: every field of the handbook's bibliography, and text that needs the codec,
+    must read exactly as ``Text.from_latex`` reads it."""
+    from pybtex.database import parse_file
+    from pybtex.richtext import Text
+
+    from handbook.writing.bibliography import latex_text
+
+    bib = parse_file(str(Path(__file__).resolve().parent.parent / "source/_data/references.bib"))
+    values = [
+        "Fire \\& Rescue",
+        "50\\% of",
+        "a--b, a---b, a----b",
+        "{Org} Name {{x}}",
+        "``quoted''",
+        "!`Hola?",
+        "a~b",
+        "\\emph{x}",
+        "$x$ and \\$5",
+        "comma,,quote",
+        "",
+    ]
+    for entry in bib.entries.values():
+        values += list(entry.fields.values())
+        for people in entry.persons.values():
+            values += [str(person) for person in people]
+    for value in values:
+        expected = Text.from_latex(" ".join(value.split()))
+        assert repr(latex_text(value)) == repr(expected), value
+        assert latex_text(value).render_as("html") == expected.render_as("html"), value
+
+
+def test_a_fault_added_after_a_good_build_is_reported(tmp_path: Path) -> None:
+    """The .bib files are checked again only when they change: a fault made after a build
+    that passed is still reported by the next one."""
+    srcdir = tmp_path / "bibliography"
+    shutil.copytree(Path(__file__).resolve().parent / "roots" / "test-bibliography", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+        assert "WARNING" not in app.warning.getvalue()
+    finally:
+        app.cleanup()
+    bib = srcdir / "refs.bib"
+    bib.write_text(bib.read_text().replace("urldate = {2026-11-23}", "urldate = {23/11/2026}", 1))
+    again = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        again.build()
+    finally:
+        again.cleanup()
+    assert "urldate that is not YYYY-MM-DD" in again.warning.getvalue()
+    # and a build that changes nothing reports it again: a faulty file is always checked
+    third = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        third.build()
+    finally:
+        third.cleanup()
+    assert "urldate that is not YYYY-MM-DD" in third.warning.getvalue()

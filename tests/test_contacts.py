@@ -346,3 +346,17 @@ def test_the_rule_reads_the_catalogues(tmp_path: Path) -> None:
         "locales/cy/LC_MESSAGES/helplines.po:5: '0800 1111' typed by hand "
         "(in the data file: use {phone}`id`)"
     ]
+
+
+def test_a_fault_made_after_a_good_build_stops_the_next(tmp_path: Path) -> None:
+    """The data file is checked again only when it changes (a one-page rebuild does not
+    read it): a fault made after a good build must still stop the next one."""
+    srcdir = tmp_path / "contacts"
+    shutil.copytree(ROOTS / "test-contacts", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir)
+    app.build()
+    app.cleanup()
+    data = srcdir / "_data" / "contacts.yaml"
+    data.write_text(data.read_text().replace('"0800 1111"', '"0800 11"'))
+    with pytest.raises(ContactDataError, match=r"_data/contacts.yaml:10: entry 'childline'"):
+        SphinxTestApp("html", srcdir=srcdir)

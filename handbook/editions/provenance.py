@@ -16,7 +16,7 @@ Every word is in the build's language (``sphinx.po``), the dates too.
 - **The site** (``WEB_BUILDERS``): a block at the top of each page's body, ``hidden`` on
   screen (and so to screen readers, which read the same page online) and shown by the print
   stylesheet, ``_static/print.css`` (linked with ``media="print"``: it never delays a page
-  on screen). That stylesheet also prints folded content unfolded (``<details>``, so
+  on screen; ``handbook.web.assets`` then puts the rules a page can use in its own style). That stylesheet also prints folded content unfolded (``<details>``, so
   sphinx-design's dropdowns, and every sphinx-design tab panel under its label) and leaves
   the site's controls off paper. The block carries ``handbook-web-only``: the books have
   their own provenance, and the parity test leaves it out.

@@ -8,6 +8,7 @@ which Welsh government pages share: day without a leading zero, month in full, y
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Final
 
 from sphinx.util.i18n import format_date
@@ -18,7 +19,9 @@ MONTH_YEAR: Final = "%B %Y"
 DEFAULT_LANGUAGE: Final = "en_GB"
 
 
+@functools.lru_cache(maxsize=4096)
 def _format(pattern: str, day: dt.date, language: str | None) -> str:
+    """Cached: the bibliography asks for the same dates on every build (Babel is slow)."""
     # format_date wants a datetime; noon keeps the day whatever the time zone
     moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
     return format_date(pattern, date=moment, language=language or DEFAULT_LANGUAGE)

@@ -32,7 +32,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Final
 
-import jsonschema
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -45,6 +44,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 
+from . import fingerprint
 from .bibliography import entry_lines
 from .contacts import AREA_LABELS_DEFAULT, check_number, data_path, phone_number
 from .subheading import handbook_heading
@@ -212,6 +212,8 @@ def load_areas(
         field = ".".join(str(p) for p in parts[1:])
         return f"{name}:{line}{label}" + (f": {field}" if field else "")
 
+    import jsonschema  # only when the data changed: slow to import (0.1 s)
+
     validator = jsonschema.Draft202012Validator(areas_schema(list(regions)))
     for error in sorted(validator.iter_errors(areas_data), key=lambda e: list(e.absolute_path)):
         problems.append(f"{where(list(error.absolute_path))}: {error.message}")
@@ -287,9 +289,16 @@ def load_once(app: Sphinx) -> None:
     except ValueError:
         shown = str(path)
     bib_files = [Path(p) for p in getattr(app.config, "bibtex_bibfiles", None) or []]
+    regions = dict(app.config.handbook_area_regions)
+    # unchanged since the last build (same data, regions and bibliography): read and
+    # checked then, and kept in the saved environment
+    key = (fingerprint([path, *bib_files]), tuple(sorted(regions.items())), shown)
+    if getattr(app.env, "handbook_areas_key", None) == key:
+        return
     app.env.handbook_areas = load_areas(  # type: ignore[attr-defined]
-        path, dict(app.config.handbook_area_regions), bibliography_keys(bib_files), shown_as=shown
+        path, regions, bibliography_keys(bib_files), shown_as=shown
     )
+    app.env.handbook_areas_key = key  # type: ignore[attr-defined]
 
 
 def get_areas(env: Any) -> list[Area]:

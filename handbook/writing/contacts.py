@@ -32,12 +32,9 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
-import jsonschema
-import phonenumbers
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
-from phonenumbers import shortnumberinfo
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
@@ -47,7 +44,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.i18n import format_date
 
-from . import subheading
+from . import fingerprint, subheading
 from .subheading import handbook_heading
 
 __version__: Final = "1.0.0"
@@ -204,6 +201,9 @@ def check_number(raw: Any, *, sms: bool = False) -> Number:
     be known to ``phonenumbers.shortnumberinfo`` for GB, or be declared
     ``kind: short-code`` and be 3 to 6 digits not starting with 0.
     """
+    import phonenumbers  # only when a number is checked: slow to import
+    from phonenumbers import shortnumberinfo
+
     if isinstance(raw, dict):
         text, kind = str(raw["number"]), raw.get("kind")
     else:
@@ -299,6 +299,8 @@ def load_contacts(
         label = f"entry {ident!r}" if ident else f"entry number {index + 1}"
         return f"{name}{line}: {label}"
 
+    import jsonschema  # only when the data changed: slow to import (0.1 s)
+
     validator = jsonschema.Draft202012Validator(contacts_schema(areas))
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         path_parts = list(error.absolute_path)
@@ -384,9 +386,16 @@ def load_once(app: Sphinx) -> None:
         shown = str(path.relative_to(Path(app.confdir).resolve()))
     except ValueError:
         shown = str(path)
+    areas = list(app.config.handbook_contact_areas)
+    # unchanged since the last build (same file, same areas): read and checked then, and
+    # kept in the saved environment; reading it again costs every one-page rebuild
+    key = (fingerprint([path]), tuple(areas), shown)
+    if getattr(app.env, "handbook_contacts_key", None) == key:
+        return
     app.env.handbook_contacts = load_contacts(  # type: ignore[attr-defined]
-        path, list(app.config.handbook_contact_areas), shown_as=shown
+        path, areas, shown_as=shown
     )
+    app.env.handbook_contacts_key = key  # type: ignore[attr-defined]
 
 
 def get_contacts(env: BuildEnvironment) -> dict[str, Contact]:

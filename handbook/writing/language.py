@@ -311,17 +311,32 @@ def bibliography_keys(app: Sphinx) -> set[str] | None:
 
 
 def load_once(app: Sphinx) -> None:
-    try:
-        app.env.handbook_language = load_phrases(  # type: ignore[attr-defined]
-            data_path(app), bibliography_keys(app)
-        )
-    except LanguageDataError as err:
-        raise ConfigError(str(err)) from err
+    """Forget the phrases of an earlier build: they are read when the first page is."""
+    app.handbook_language = None  # type: ignore[attr-defined]
+    # where they were kept before: saved with the environment, compiled again on loading
+    app.env.__dict__.pop("handbook_language", None)
+
+
+def phrases_of(app: Sphinx) -> list[Phrase]:
+    """The phrases, read (and their patterns compiled) once a build, when a page is read.
+
+    Kept on the application, not the environment: the environment is saved after every
+    build and loaded before the next, and loading compiled patterns compiles them again,
+    which a rebuild that reads no page, or one, would pay for nothing.
+    """
+    phrases: list[Phrase] | None = getattr(app, "handbook_language", None)
+    if phrases is None:
+        try:
+            phrases = load_phrases(data_path(app), bibliography_keys(app))
+        except LanguageDataError as err:
+            raise ConfigError(str(err)) from err
+        app.handbook_language = phrases  # type: ignore[attr-defined]
+    return phrases
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: warn about each phrase, at the page's file and line."""
-    phrases: list[Phrase] = getattr(app.env, "handbook_language", [])
+    phrases = phrases_of(app)
     app.env.note_dependency(str(data_path(app)))
     for finding in check_text(source[0], phrases):
         logger.warning(

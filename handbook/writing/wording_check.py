@@ -36,6 +36,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 
+from . import language
 from .language import Phrase, _expand, js_pattern
 
 __version__: Final = "1.0.0"
@@ -47,9 +48,9 @@ DATA: Final = "wording-rules.js"
 CHECKER_ID: Final = "handbook-wording"
 
 
-def phrases_of(env: Any) -> list[Phrase]:
-    found: list[Phrase] = getattr(env, "handbook_language", [])
-    return found
+def phrases_of(app: Sphinx) -> list[Phrase]:
+    """The language list, as the handbook's own prose check reads it (one read a build)."""
+    return language.phrases_of(app)
 
 
 def welsh(config: Any) -> bool:
@@ -71,7 +72,7 @@ class WordingRulesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(Path(self.env.srcdir) / self.config.handbook_language_file))
-        phrases = phrases_of(self.env)
+        phrases = phrases_of(self.env._app)
         if not phrases:
             raise self.error("the language list is empty or not loaded")
         in_english = ["lang-en-GB"] if welsh(self.config) else []
@@ -237,7 +238,7 @@ def write_static(app: Sphinx) -> None:
     static.mkdir(parents=True, exist_ok=True)
     for name in (SCRIPT, STYLESHEET):
         shutil.copyfile(STATIC / name, static / name)
-    data = rules_data(phrases_of(app.env), source_texts(app))
+    data = rules_data(phrases_of(app), source_texts(app))
     text = json.dumps(data, ensure_ascii=False, indent=1)
     (static / DATA).write_text(
         "/* Made by handbook/writing/wording_check.py from source/_data/language.yaml: "
