@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build
-from pypdf import PdfReader
+from conftest import Build, pdf_texts
 from sphinx.testing.util import SphinxTestApp
 
 WORKER = "offline-worker.js"
@@ -191,7 +190,7 @@ def test_the_real_books_carry_no_control(edition_build: Build) -> None:
         assert any(n.endswith("offline.xhtml") for n in pages), "the page is in the book"
         for name in pages:
             assert CONTROL not in epub.read(name).decode(), name
-    text = " ".join(p.extract_text() for p in PdfReader(edition_build.pdf).pages)
+    text = " ".join(pdf_texts(edition_build.pdf))
     assert TEXT[edition_build.language]["nojs"] not in " ".join(text.split())
 
 
