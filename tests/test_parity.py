@@ -136,7 +136,7 @@ def missing_blocks(blocks: list[tuple[str, str]], chapters: dict[str, str]) -> l
     return missing
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def blocks_by_language() -> dict[str, list[tuple[str, str]]]:
     return {}
 
