@@ -3,6 +3,11 @@
 Tests inspect what readers get: ``handbook_build`` runs the same ``sphinx-build`` commands
 as the Makefile (warnings are errors) into a temporary folder; ``site_url`` serves the HTML
 edition on 127.0.0.1; ``browser`` is Debian's Chromium driven by Playwright.
+
+The suite's time (docs/quality-gates.md, "Time"): whatever is costly is made once a run
+(``built_once``), not once a module; a PDF's text is extracted once a worker
+(``pdf_texts``); Java starts quickly (``JAVA``); many builds of one project run from one warm
+process (``SphinxForks``).
 """
 
 from __future__ import annotations
