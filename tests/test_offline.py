@@ -270,6 +270,9 @@ def keep(page: Any, base: str) -> str:
     """Press "Keep" on the language's offline page; wait for the copy; return the status."""
     page.goto(f"{base}/offline.html")
     control = page.locator("#handbook-offline")
+    # the script sets the state once the browser has answered (a promise): wait for it, as
+    # test_nothing_is_kept_without_the_click does, or a busy machine reads no state at all
+    page.wait_for_selector("#handbook-offline[data-state]")
     assert control.get_attribute("data-state") == "absent"
     assert stored(page) == (0, []), "something was kept before the click"
     page.locator(".handbook-offline__keep").click()
