@@ -140,8 +140,10 @@ def startup_floor(tree: Path, runs: int) -> list[float]:
 
 def time_tests(tree: Path) -> dict[str, Any]:
     log("test suite (pytest, once)")
+    # as `make test` runs it: one worker per core, the handbook built once and shared
+    python = str(tree / ".venv" / "bin" / "python")
     timed = run_timed(
-        [str(tree / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-rf", "--durations=0"],
+        [python, "-m", "pytest", "-n", "auto", "--dist", "worksteal", "-q", "-rf", "--durations=0"],
         tree,
     )
     # the whole output (run_timed keeps it all): the durations are sorted slowest first,

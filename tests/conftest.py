@@ -3,18 +3,25 @@
 Tests inspect what readers get: ``handbook_build`` runs the same ``sphinx-build`` commands
 as the Makefile (warnings are errors) into a temporary folder; ``site_url`` serves the HTML
 edition on 127.0.0.1; ``browser`` is Debian's Chromium driven by Playwright.
+
+The suite's time (docs/quality-gates.md, "Time"): whatever is costly is made once a run
+(``built_once``), not once a module; a PDF's text is extracted once a worker
+(``pdf_texts``); Java starts quickly (``JAVA``); many builds of one project run from one warm
+process (``SphinxForks``).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +47,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+#: Java for the checkers (epubcheck, the Nu HTML Checker), tuned for short runs: the quick
+#: compiler only (a run is over before the optimising one pays back; this halves their CPU
+#: time) and the serial collector; a deep stack, which the Nu checker's schema needs
+JAVA = ["java", "-Xss16m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 
 
 @pytest.fixture(scope="session")
@@ -98,25 +110,21 @@ class Build:
         return sorted(p for p in self.html.glob("*.html") if not is_generated(p))
 
 
-def sphinx_build(
+def sphinx_args(
     builder: str, outroot: Path, source: Path = SOURCE, language: str = "en"
-) -> subprocess.CompletedProcess[str]:
-    """Run one builder as the Makefile's SPHINX command does; return the finished process.
+) -> list[str]:
+    """The Makefile's SPHINX command's arguments for one builder (without the command).
 
     A translation builds into folders of its own (``epub-cy``...), the site into
     ``html/cy``.
     """
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_BUILDDIR": str(outroot)}
     suffix = "" if language == "en" else f"-{language}"
     outdir = (
         outroot / builder / language
         if builder == "html" and suffix
         else outroot / f"{builder}{suffix}"
     )
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
+    return [
         "-c",
         str(ROOT),
         "-d",
@@ -131,12 +139,80 @@ def sphinx_build(
         str(source),
         str(outdir),
     ]
-    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+def build_env(outroot: Path) -> dict[str, str]:
+    """The environment of a build into ``outroot``: a fixed date, and where the books are."""
+    return {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_BUILDDIR": str(outroot)}
+
+
+def sphinx_build(
+    builder: str, outroot: Path, source: Path = SOURCE, language: str = "en"
+) -> subprocess.CompletedProcess[str]:
+    """Run one builder as the Makefile's SPHINX command does; return the finished process."""
+    cmd = [sys.executable, "-m", "sphinx", *sphinx_args(builder, outroot, source, language)]
+    return subprocess.run(
+        cmd, cwd=ROOT, env=build_env(outroot), capture_output=True, text=True, check=False
+    )
+
+
+class SphinxForks:
+    """Builds into one ``outroot``, one after another, each in a child forked from a process
+    that has imported Sphinx and the extensions once (tests/sphinx_forks.py): the same
+    builds as ``sphinx_build``'s, without paying the imports each time."""
+
+    def __init__(self, outroot: Path) -> None:
+        self.outroot = outroot
+        self.server = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "sphinx_forks.py")],
+            cwd=ROOT,
+            env=build_env(outroot),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def build(
+        self, builder: str, source: Path = SOURCE, language: str = "en"
+    ) -> subprocess.CompletedProcess[str]:
+        args = sphinx_args(builder, self.outroot, source, language)
+        out, err = self.outroot / "build.out", self.outroot / "build.err"
+        assert self.server.stdin and self.server.stdout
+        request = {"args": args, "out": str(out), "err": str(err)}
+        self.server.stdin.write(json.dumps(request) + "\n")
+        self.server.stdin.flush()
+        answer = self.server.stdout.readline()
+        if not answer:
+            pytest.fail(f"the build server stopped (exit {self.server.wait()})")
+        return subprocess.CompletedProcess(
+            ["sphinx-build", *args],
+            json.loads(answer)["returncode"],
+            out.read_text(encoding="utf-8"),
+            err.read_text(encoding="utf-8"),
+        )
+
+    def close(self) -> None:
+        if self.server.stdin:
+            self.server.stdin.close()
+        self.server.wait(timeout=60)
+
+    def __enter__(self) -> SphinxForks:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def _check(result: subprocess.CompletedProcess[str]) -> None:
     if result.returncode != 0:
         pytest.fail(f"sphinx-build failed:\n{' '.join(result.args)}\n{result.stderr}")
+
+
+def without_repository(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment with no repository address (``HANDBOOK_REPOSITORY_URL``, conf.py):
+    the handbook as a clone builds it, with no "Edit this page" links
+    (tests/test_source_links.py builds the site with one)."""
+    return {k: v for k, v in environ.items() if not k.startswith("HANDBOOK_REPOSITORY_")}
 
 
 def build_handbook(outroot: Path) -> Build:
@@ -145,11 +221,7 @@ def build_handbook(outroot: Path) -> Build:
     warnings as errors."""
 
     def language(lang: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-            "HANDBOOK_BUILDDIR": str(outroot),
-        }
+        env = without_repository(build_env(outroot))
         cmd = [sys.executable, "-m", "handbook.editions.build", str(outroot), lang]
         cmd += ["epub", "pdf", "html", "--", "-W", "--keep-going", "-n", "-q"]
         return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -195,6 +267,52 @@ def epub_with_edited_page(
             data = src.read(info)
             dst.writestr(info, edit(data) if info.filename == page else data)
     return target
+
+
+def spine_of_one_page(page: str) -> Callable[[bytes], bytes]:
+    """An edit of ``content.opf`` that leaves only ``page`` in the reading order (the spine):
+    for a "the check can fail" test, so that a checker that opens the book page by page
+    (Ace) opens the broken page alone. The manifest keeps every file, so the book stays
+    whole."""
+
+    def edit(opf: bytes) -> bytes:
+        ids = re.findall(
+            rb'<item\b[^>]*\bid="([^"]+)"[^>]*\bhref="' + re.escape(page.encode()), opf
+        )
+        assert len(ids) == 1, f"{page} is not once in the manifest"
+        kept = re.sub(
+            rb'\s*<itemref\b[^>]*\bidref="(?!' + re.escape(ids[0]) + rb'")[^"]*"[^>]*/>', b"", opf
+        )
+        assert kept.count(b"<itemref") == 1, "the spine is not one page"
+        return kept
+
+    return edit
+
+
+def epub_of_one_page(epub: Path, target: Path, page: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of a built ePub with one page changed and that page alone in the spine."""
+    edits = {page: edit, "content.opf": spine_of_one_page(page)}
+    with zipfile.ZipFile(epub) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            change = edits.get(info.filename)
+            dst.writestr(info, change(data) if change else data)
+    return target
+
+
+@functools.cache
+def _pdf_texts(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    from pypdf import PdfReader
+
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
+
+
+def pdf_texts(pdf: Path) -> tuple[str, ...]:
+    """Each page's text, as pypdf gives it (``page.extract_text()``). A book's text takes
+    seconds to extract and many tests read it, so each worker extracts each PDF once (a
+    file is known by its path, time and size: one built again is read again)."""
+    stat = pdf.stat()
+    return _pdf_texts(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @pytest.fixture(scope="session")

@@ -8,20 +8,25 @@ build green: otherwise every "failure" below could come from something else. The
 built once in full; each fault is then put in, built as a contributor's next build would be
 (Sphinx reads again what changed) and taken out, and once every fault is undone the copy
 must build green again, so that no fault's failure comes from an earlier one.
+
+All of it is done once a run, by whichever worker asks first; the others share what it
+found. Each build is a fresh Sphinx, a child forked from one process that has imported
+Sphinx and the extensions once (tests/sphinx_forks.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SOURCE, Build, sphinx_build
+from conftest import SOURCE, Build, SphinxForks, built_once, shared_folder
 
 
 def append(text: str) -> Callable[[str], str]:
@@ -273,6 +278,7 @@ LANES = 2
 
 def make_copy(handbook_build: Build, workdir: Path) -> Path:
     """A copy of the source, with the session's books beside it (the site offers them)."""
+    workdir.mkdir()
     source = workdir / "source"
     shutil.copytree(SOURCE, source)
     shutil.copy(SOURCE.parent / "CHANGELOG.md", workdir)  # changes.md includes it
@@ -283,14 +289,15 @@ def make_copy(handbook_build: Build, workdir: Path) -> Path:
     return source
 
 
-def build(workdir: Path, source: Path) -> Outcome:
+def build(sphinx: SphinxForks, source: Path) -> Outcome:
     """The site, as the Makefile builds it, into the copy's own doctrees: after the first
-    build, Sphinx reads again only what changed, as on a contributor's machine."""
-    result: subprocess.CompletedProcess[str] = sphinx_build("html", workdir, source=source)
+    build, Sphinx reads again only what changed, as on a contributor's machine. Each build
+    is a fresh Sphinx (a forked child of one process that has done the imports)."""
+    result: subprocess.CompletedProcess[str] = sphinx.build("html", source=source)
     return Outcome(result.returncode, result.stderr)
 
 
-def with_fault(workdir: Path, source: Path, fault: Fault) -> Outcome:
+def with_fault(sphinx: SphinxForks, source: Path, fault: Fault) -> Outcome:
     """Put the fault in, build, and take it out again (a created file is removed)."""
     target = source / fault.file
     existed = target.exists()
@@ -299,7 +306,7 @@ def with_fault(workdir: Path, source: Path, fault: Fault) -> Outcome:
     assert after != before, f"{fault.id}: the fault changed nothing"
     target.write_text(after, encoding="utf-8")
     try:
-        return build(workdir, source)
+        return build(sphinx, source)
     finally:
         if existed:
             target.write_text(before, encoding="utf-8")
@@ -311,23 +318,37 @@ def lane(handbook_build: Build, workdir: Path, faults: list[Fault]) -> dict[str,
     """One copy: a green build first, then each fault in turn (built incrementally and
     undone), then a build with every fault undone, which must be green again."""
     source = make_copy(handbook_build, workdir)
-    outcomes = {f"no-fault {workdir.name}": build(workdir, source)}
-    for fault in faults:
-        outcomes[fault.id] = with_fault(workdir, source, fault)
-    outcomes[f"undone {workdir.name}"] = build(workdir, source)
+    with SphinxForks(workdir) as sphinx:
+        outcomes = {f"no-fault {workdir.name}": build(sphinx, source)}
+        for fault in faults:
+            outcomes[fault.id] = with_fault(sphinx, source, fault)
+        outcomes[f"undone {workdir.name}"] = build(sphinx, source)
     return outcomes
 
 
-@pytest.fixture(scope="module")
-def outcomes(handbook_build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    """Every fault's build, and the green builds around them, in LANES copies side by side."""
+def make_outcomes(handbook_build: Build, folder: Path) -> None:
+    """Every fault's build, and the green builds around them, in LANES copies side by side;
+    saved (``outcomes.json``) for every worker."""
     lanes = [FAULTS[i::LANES] for i in range(LANES)]
     with ThreadPoolExecutor(max_workers=LANES) as pool:
         results = pool.map(
-            lambda job: lane(handbook_build, tmp_path_factory.mktemp(f"copy{job[0]}"), job[1]),
+            lambda job: lane(handbook_build, folder / f"copy{job[0]}", job[1]),
             enumerate(lanes),
         )
-        return {name: outcome for result in results for name, outcome in result.items()}
+        found = {name: asdict(outcome) for result in results for name, outcome in result.items()}
+    (folder / "outcomes.json").write_text(json.dumps(found), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def outcomes(handbook_build: Build, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """``make_outcomes``, once a run: whichever worker asks first builds, the others wait
+    and share what it found."""
+    folder = built_once(
+        shared_folder(tmp_path_factory) / "bad-input",
+        lambda out: make_outcomes(handbook_build, out),
+    )
+    found = json.loads((folder / "outcomes.json").read_text(encoding="utf-8"))
+    return {name: Outcome(**outcome) for name, outcome in found.items()}
 
 
 def green(outcome: Outcome) -> None:

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from conftest import pdf_texts
 from sphinx.testing.util import SphinxTestApp
 
 from handbook.writing.briefing import PART_TITLES
@@ -39,7 +39,7 @@ def check_poster(path: Path, lang: str = "en-GB", title_prefix: str = "7-minute 
                 for each in fonts:
                     descriptor = each.FontDescriptor
                     assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+    return " ".join(pdf_texts(path))
 
 
 def in_order(text: str, words: tuple[str, ...]) -> bool:
@@ -151,7 +151,7 @@ def test_the_real_briefing_in_every_edition(edition_build) -> None:  # type: ign
     titles = [h.get_text() for h in xhtml.select("ol.handbook-briefing > li > h2")]
     assert titles == list(parts)
     assert xhtml.select(".sd-card") == []
-    pdf_text = " ".join(p.extract_text() for p in PdfReader(edition_build.pdf).pages)
+    pdf_text = " ".join(pdf_texts(edition_build.pdf))
     heading = pdf_text.find(f"{words['heading']}\n")
     assert heading >= 0
     assert in_order(pdf_text[heading:], parts)

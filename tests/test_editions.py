@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, epub_with_edited_page
+from conftest import JAVA, Build, epub_with_edited_page, pdf_texts
 from pypdf import PdfReader
 
 EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
@@ -60,7 +60,7 @@ def test_every_page_offers_both_downloads_with_their_size(handbook_build: Build)
 
 def epubcheck(epub: Path) -> dict[str, object]:
     out = subprocess.run(
-        ["java", "-jar", str(EPUBCHECK_JAR), "--json", "-", str(epub)],
+        [*JAVA, "-jar", str(EPUBCHECK_JAR), "--json", "-", str(epub)],
         capture_output=True,
         text=True,
         check=False,
@@ -219,25 +219,25 @@ def test_every_internal_pdf_link_has_a_destination(pdf: pikepdf.Pdf) -> None:
 
 
 def test_pdf_contents_page_has_page_numbers(edition_build: Build, facts: dict[str, str]) -> None:
-    reader = PdfReader(edition_build.pdf)
-    contents = reader.pages[1].extract_text()
+    pages = pdf_texts(edition_build.pdf)
+    contents = pages[1]
     heading = facts["contents"]
     assert contents.startswith(heading) or heading in contents.splitlines()[:3]
     numbered = re.findall(rf"^({facts['chapters']})\s*[. ]*\s(\d+)$", contents, re.M)
     assert len(numbered) == 3, contents
     # the number points at the page where the chapter starts
     for title, number in numbered:
-        assert title in reader.pages[int(number) - 1].extract_text()
+        assert title in pages[int(number) - 1]
 
 
 def test_pdf_running_header_and_page_x_of_y(edition_build: Build, facts: dict[str, str]) -> None:
-    reader = PdfReader(edition_build.pdf)
-    total = len(reader.pages)
-    text = reader.pages[4].extract_text()
+    pages = pdf_texts(edition_build.pdf)
+    total = len(pages)
+    text = pages[4]
     assert facts["page"].format(number=5, total=total) in text
     glossary = facts["glossary"]
-    glossary_page = next(p for p in reader.pages if p.extract_text().count(glossary) >= 2)
-    assert glossary in glossary_page.extract_text().splitlines()[0]
+    glossary_page = next(p for p in pages if p.count(glossary) >= 2)
+    assert glossary in glossary_page.splitlines()[0]
 
 
 def test_pdf_fonts_are_embedded_and_body_text_is_large_enough(

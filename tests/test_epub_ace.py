@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, ROOT, Build, epub_with_edited_page
+from conftest import CHROMIUM, ROOT, Build, epub_of_one_page
 
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
 FAILING = {"critical", "serious"}
@@ -63,13 +63,16 @@ def test_ace_finds_no_critical_or_serious_issue(edition_build: Build, tmp_path: 
 
 @pytest.mark.browser
 def test_ace_does_fail_on_a_book_with_faults(handbook_build: Build, tmp_path: Path) -> None:
-    """The check can fail: a page without its language and with an image without alt."""
+    """The check can fail: a page without its language and with an image without alt.
+
+    The broken page is the book's whole reading order (its spine), so Ace opens it alone
+    (the smallest book that shows the check failing; the full books are checked above)."""
 
     def add_faults(page: bytes) -> bytes:
         page = page.replace(b' lang="en-GB" xml:lang="en-GB"', b"", 1)
         return page.replace(b"</h1>", b'</h1><img src="_static/missing.png" />', 1)
 
-    broken = epub_with_edited_page(
+    broken = epub_of_one_page(
         handbook_build.epub, tmp_path / "broken.epub", "start-here.xhtml", add_faults
     )
     failing = {

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import SOURCE, Build
+from conftest import SOURCE, Build, pdf_texts
 from pypdf import PdfReader
 
 #: the pages a practitioner acts on, and their titles
@@ -245,7 +245,7 @@ def test_every_entry_is_cited_and_listed_in_every_edition(handbook_build: Build)
     with zipfile.ZipFile(handbook_build.epub) as book:
         epub_refs = BeautifulSoup(book.read("references.xhtml"), "html.parser")
     assert len(epub_refs.select("div.citation")) == len(entries)
-    pdf_text = " ".join(page.extract_text() for page in PdfReader(handbook_build.pdf).pages)
+    pdf_text = " ".join(pdf_texts(handbook_build.pdf))
     pdf_text = " ".join(pdf_text.split())
     for entry in listed:
         title = entry.find("em")

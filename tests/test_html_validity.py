@@ -11,7 +11,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from conftest import ROOT, Build
+from conftest import JAVA, ROOT, Build
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -20,7 +20,7 @@ def vnu_errors(files: list[Path]) -> list[str]:
     """Every error the Nu checker reports, as 'file:line: message'."""
     assert VNU.is_file(), f"{VNU} missing: run `make setup` (npm ci)"
     out = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
+        [*JAVA, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
         capture_output=True,
         text=True,
         check=False,

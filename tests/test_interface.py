@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
-from conftest import Build
-from pypdf import PdfReader
+from conftest import Build, pdf_texts
 from sphinx.testing.util import SphinxTestApp
 
 from handbook.translation import interface
@@ -281,7 +280,7 @@ def test_the_english_site_keeps_english_dates(handbook_build: Build) -> None:
 
 
 def pdf_pages(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
+    return [text or "" for text in pdf_texts(path)]
 
 
 def test_the_welsh_pdf_margins_and_title_page_are_welsh(welsh_build: Build) -> None:

@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build
-from pypdf import PdfReader
+from conftest import Build, pdf_texts
 from sphinx.testing.util import SphinxTestApp
 
 WORKER = "offline-worker.js"
@@ -191,7 +190,7 @@ def test_the_real_books_carry_no_control(edition_build: Build) -> None:
         assert any(n.endswith("offline.xhtml") for n in pages), "the page is in the book"
         for name in pages:
             assert CONTROL not in epub.read(name).decode(), name
-    text = " ".join(p.extract_text() for p in PdfReader(edition_build.pdf).pages)
+    text = " ".join(pdf_texts(edition_build.pdf))
     assert TEXT[edition_build.language]["nojs"] not in " ".join(text.split())
 
 
@@ -271,6 +270,9 @@ def keep(page: Any, base: str) -> str:
     """Press "Keep" on the language's offline page; wait for the copy; return the status."""
     page.goto(f"{base}/offline.html")
     control = page.locator("#handbook-offline")
+    # the script sets the state once the browser has answered (a promise): wait for it, as
+    # test_nothing_is_kept_without_the_click does, or a busy machine reads no state at all
+    page.wait_for_selector("#handbook-offline[data-state]")
     assert control.get_attribute("data-state") == "absent"
     assert stored(page) == (0, []), "something was kept before the click"
     page.locator(".handbook-offline__keep").click()

@@ -17,8 +17,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import Build, epub_with_edited_page
-from pypdf import PdfReader
+from conftest import Build, epub_with_edited_page, pdf_texts
 
 #: block elements whose text a reader must find in every edition
 BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, figcaption, blockquote"
@@ -105,10 +104,7 @@ def pdf_chapters(build: Build) -> dict[str, str]:
     names = ["index.html", *(href for _, href in toc)]
     assert starts == sorted(starts), starts
     running = RUNNING[build.language]
-    pages = [
-        running.sub("", page.extract_text()).replace("\N{BULLET}", "")
-        for page in PdfReader(build.pdf).pages
-    ]
+    pages = [running.sub("", text).replace("\N{BULLET}", "") for text in pdf_texts(build.pdf)]
     ends = [*starts[1:], len(pages)]
     return {
         name: squash("\n".join(pages[start:end]))
@@ -140,7 +136,7 @@ def missing_blocks(blocks: list[tuple[str, str]], chapters: dict[str, str]) -> l
     return missing
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def blocks_by_language() -> dict[str, list[tuple[str, str]]]:
     return {}
 

@@ -20,7 +20,7 @@ import yaml
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import ROOT, SOURCE, SOURCE_DATE_EPOCH, Build
+from conftest import ROOT, SOURCE, SOURCE_DATE_EPOCH, Build, pdf_texts
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
@@ -131,13 +131,12 @@ def test_the_provenance_is_for_paper_only(edition_build: Build, browser: object)
 
 def test_every_pdf_page_carries_its_address_dates_and_the_sentence(edition_build: Build) -> None:
     language = edition_build.language
-    reader = PdfReader(edition_build.pdf)
     online = re.escape(interface(ONLINE, language)).replace(re.escape("%(address)s"), r"(\S+)")
     check = squash(interface(CHECK, language))
     when = squash(interface(DATES, language).split("%(reviewed)s")[0] % {"built": built(language)})
     prefix = "" if language == "en" else f"{language}/"
-    for number, page in enumerate(reader.pages, start=1):
-        text = squash(page.extract_text())
+    for number, page_text in enumerate(pdf_texts(edition_build.pdf), start=1):
+        text = squash(page_text)
         found = re.search(online, text)
         assert found, f"page {number} ({language}) has no address: {text[-300:]!r}"
         assert re.fullmatch(rf"{re.escape(prefix)}[a-z0-9-]+\.html", found.group(1)), found.group(1)
@@ -168,7 +167,7 @@ def test_each_chapter_of_the_pdf_names_its_own_page(edition_build: Build) -> Non
     for title, page in chapters.items():
         if title not in starts:
             continue
-        text = squash(reader.pages[starts[title]].extract_text())
+        text = squash(pdf_texts(edition_build.pdf)[starts[title]])
         for line in expected_lines(page, language)[:2]:
             assert squash(line) in text, f"{title}: {line!r} not at the foot of its first page"
         checked += 1

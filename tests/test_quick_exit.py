@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from conftest import pdf_texts
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
@@ -77,7 +77,7 @@ def test_the_real_epub_and_pdf_have_no_quick_exit(handbook_build: Any) -> None:
         for name in epub.namelist():
             if name.endswith(".xhtml"):
                 assert "handbook-exit" not in epub.read(name).decode(), name
-    text = " ".join(p.extract_text() for p in PdfReader(handbook_build.pdf).pages)
+    text = " ".join(pdf_texts(handbook_build.pdf))
     assert "How quick exit works" not in text and "Emergency: Exit" not in text
 
 

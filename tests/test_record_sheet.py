@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import ROOT, Build
+from conftest import ROOT, Build, pdf_texts
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
@@ -188,9 +188,9 @@ def test_the_sheet_is_a_page_of_both_books(edition_build: Build) -> None:
     heading = plain(page_soup(edition_build).select_one("h1").get_text()).rstrip("#")
     assert heading in [plain(item.title) for item in bookmarks(reader)]
     sheet_pages = [
-        plain(page.extract_text())
-        for page in reader.pages
-        if f"{PAGE}.html" in page.extract_text() and expected[1] in plain(page.extract_text())
+        plain(text)
+        for text in pdf_texts(edition_build.pdf)
+        if f"{PAGE}.html" in text and expected[1] in plain(text)
     ]
     assert len(sheet_pages) == 1, "the sheet is on one page of the PDF"
     assert all(title in sheet_pages[0] for title in expected)

@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import TRANSLATIONS, Build, build_handbook
+from conftest import TRANSLATIONS, Build, build_handbook, built_once, shared_folder
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -22,9 +22,11 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def second_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return build_handbook(tmp_path_factory.mktemp("again"))
+    """A second build of the whole handbook, from nothing, in a folder of its own: made once
+    a run, by whichever worker asks first (the others share it)."""
+    return Build(built_once(shared_folder(tmp_path_factory) / "again", build_handbook))
 
 
 def test_html_site_is_byte_identical(handbook_build: Build, second_build: Build) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from conftest import pdf_texts
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
@@ -224,6 +224,6 @@ def test_every_page_of_every_edition_shows_its_review_line(handbook_build) -> No
         chapters = [n for n in epub.namelist() if n.endswith(".xhtml") and "nav" not in n]
         shown = [n for n in chapters if REVIEW_LINE.search(epub.read(n).decode())]
     assert len(shown) == len(pages)
-    text = " ".join(p.extract_text() for p in PdfReader(handbook_build.pdf).pages)
+    text = " ".join(pdf_texts(handbook_build.pdf))
     text = re.sub(r"\s+", " ", text)
     assert len(REVIEW_LINE.findall(text)) == len(pages)

@@ -3,17 +3,20 @@
 The repository's address is not known yet, so it is never written into the project: it comes
 from HANDBOOK_REPOSITORY_URL at build time. Unset, no page links to a repository; set (here
 to an example address, in the test only), every page links to its own source file.
+
+The site without the variable is the session's build (``handbook_build``: conftest builds
+it with HANDBOOK_REPOSITORY_URL unset, as a clone's ``make all`` does); the site with it is
+built here.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import NAME, is_generated, sphinx_build
+from conftest import NAME, Build, built_once, is_generated, shared_folder, sphinx_build
 
 EXAMPLE = "https://github.com/example-org/example-handbook"
 
@@ -36,13 +39,18 @@ def build_site(out_root: Path, repository: str | None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_without(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield build_site(tmp_path_factory.mktemp("without"), None)
+def site_without(handbook_build: Build) -> Path:
+    """The session's English site: built with no repository address."""
+    return handbook_build.html
 
 
-@pytest.fixture(scope="module")
-def site_with(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield build_site(tmp_path_factory.mktemp("with"), EXAMPLE)
+@pytest.fixture(scope="session")
+def site_with(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once a run, by whichever worker asks first (the others share it)."""
+    folder = built_once(
+        shared_folder(tmp_path_factory) / "site-with", lambda out: build_site(out, EXAMPLE)
+    )
+    return folder / "html"
 
 
 def test_no_repository_no_source_links(site_without: Path) -> None:
@@ -55,7 +63,13 @@ def test_no_repository_no_source_links(site_without: Path) -> None:
 
 def test_the_theme_gets_the_repository(site_with: Path, site_without: Path) -> None:
     def theme_options(site: Path) -> dict[str, object]:
-        with (site.parent / "doctrees" / "html" / "environment.pickle").open("rb") as f:
+        # the doctrees of this module's build (``doctrees/html``) or of the session's, one
+        # folder a language (``doctrees/en``)
+        doctrees = site.parent / "doctrees"
+        pickled = doctrees / "html" / "environment.pickle"
+        if not pickled.is_file():
+            pickled = doctrees / "en" / "environment.pickle"
+        with pickled.open("rb") as f:
             env = pickle.load(f)
         options: dict[str, object] = env.config.html_theme_options
         return options

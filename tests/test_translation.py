@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import built_once, shared_folder
 
 TEST_ROOT = Path(__file__).parent / "roots" / "test-translation"
 CATALOGUES = Path("locales", "cy", "LC_MESSAGES")
@@ -36,16 +37,20 @@ def build(
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("translation-site")
+def make_site(folder: Path) -> None:
     # a copy: Sphinx compiles the catalogues (.mo) beside them, never into the repository
-    source = tmp_path_factory.mktemp("translation-root") / "source"
+    source = folder / "root" / "source"
     shutil.copytree(TEST_ROOT, source)
     for language in ("en_GB", "cy"):
-        result = build(source, out, language)
+        result = build(source, folder / "site", language)
         assert result.returncode == 0, result.stderr
-    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The root's site in both languages: built once a run, by whichever worker asks first
+    (the others share it)."""
+    return built_once(shared_folder(tmp_path_factory) / "translation", make_site) / "site"
 
 
 def page(path: Path) -> BeautifulSoup:

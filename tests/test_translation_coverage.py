@@ -36,7 +36,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
-from conftest import SOURCE, Build, is_generated, sphinx_build
+from conftest import SOURCE, Build, built_once, is_generated, shared_folder, sphinx_build
 
 #: elements of a page's content that keep their text in every edition, or have no words
 KEPT_AS_IT_IS: dict[str, str] = {
@@ -152,13 +152,16 @@ def untranslatable_words(html: Path, catalogues: Path) -> dict[str, set[str]]:
     return missing
 
 
-@pytest.fixture(scope="module")
-def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook's message catalogues (.pot), as `make gettext` makes them."""
-    out = tmp_path_factory.mktemp("gettext")
+def make_catalogues(out: Path) -> None:
     result = sphinx_build("gettext", out)
     assert result.returncode == 0, result.stderr
-    return out / "gettext"
+
+
+@pytest.fixture(scope="session")
+def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook's message catalogues (.pot), as `make gettext` makes them: made
+    once a run, by whichever worker asks first (the others share them)."""
+    return built_once(shared_folder(tmp_path_factory) / "gettext", make_catalogues) / "gettext"
 
 
 def test_every_word_of_every_page_is_in_a_catalogue(

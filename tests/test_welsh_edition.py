@@ -19,8 +19,7 @@ from typing import Any
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build
-from pypdf import PdfReader
+from conftest import Build, pdf_texts
 from test_accessibility import VIEWPORTS
 from test_parity import squash
 
@@ -132,7 +131,7 @@ def test_each_unchecked_page_carries_the_notice_in_all_three_editions(
         assert len(chapters) == len(pages)
         for name in chapters:
             assert NOTICE_EN in book.read(name).decode(), name
-    text = " ".join(p.extract_text() for p in PdfReader(welsh_build.pdf).pages)
+    text = " ".join(pdf_texts(welsh_build.pdf))
     assert squash(text).count(squash(NOTICE_EN)) == len(pages)
 
 
