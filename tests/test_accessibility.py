@@ -131,6 +131,8 @@ FOCUS_STATE = """async () => {
   if (!el || el === document.body) return null;
   // wait for smooth scrolling and transitions (the skip link slides in) to settle
   const frame = () => new Promise((done) => requestAnimationFrame(done));
+  // a transition under way (on a busy machine frames can stall mid-slide) is waited out
+  await Promise.all(el.getAnimations().map((a) => a.finished.catch(() => null)));
   let r = el.getBoundingClientRect();
   for (let i = 0, still = 0; i < 90 && still < 3; i += 1) {
     await frame();
