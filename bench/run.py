@@ -39,7 +39,7 @@ from bench.builds import (
 )
 from bench.report import write_chart, write_markdown
 from bench.server import free_port
-from bench.weights import NOT_CONTENT, WeightFailed, measure_site
+from bench.weights import WeightFailed, measure_site, not_content
 
 #: the Welsh editions, in the Makefile's order (the site offers the books)
 WELSH_BUILDERS = ("epub", "pdf", "html")
@@ -281,7 +281,9 @@ def main() -> int:
         "startup_floor": {"runs": floor, "median": median(floor)},
         "sizes": sizes,
         "page_weights": page_weights,
-        "not_content_pages": sorted(NOT_CONTENT),
+        "not_content_pages": sorted(
+            not_content(w["page"] for ws in page_weights.values() for w in ws)
+        ),
         "lighthouse": scores,
         "published_address": address if scores else None,
         "tests": tests,

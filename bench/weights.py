@@ -11,6 +11,7 @@ computed here, per file, so the figures do not depend on the server.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -29,6 +30,15 @@ CHROMIUM_ARGS = [
 ]
 #: generated pages that are not content pages (the search page has its own budget)
 NOT_CONTENT = {"search.html", "genindex.html"}
+#: the site's "exactly what changed" views (``changed-<page>.html``), made from the
+#: repository's history: generated, with no page of stock to compare them with
+GENERATED_VIEW_PREFIX = "changed-"
+
+
+def not_content(pages: Iterable[str]) -> set[str]:
+    """The pages of a site that are not content pages: search, the index and the views of
+    what changed, which stock has no counterpart of (counting them would flatter the median)."""
+    return set(NOT_CONTENT) | {p for p in pages if p.startswith(GENERATED_VIEW_PREFIX)}
 
 
 @dataclass

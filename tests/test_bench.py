@@ -60,3 +60,12 @@ def test_the_report_compares_each_welsh_build_with_the_english_one() -> None:
     lines = "\n".join(welsh_lines({"medians": {"project": medians}, "tests": None}))
     assert "| all three | 20.0 s | 20.0 s |" in lines
     assert "| pdf | 8.0 s | 10.0 s |" in lines
+
+
+def test_the_views_of_what_changed_are_not_content_pages() -> None:
+    """The site's generated "what changed" views have no stock counterpart: counted as
+    content pages, fifteen light views would pull the median down."""
+    from bench.weights import not_content
+
+    pages = ["what-is-cse.html", "changed-what-is-cse.html", "search.html", "genindex.html"]
+    assert not_content(pages) == {"changed-what-is-cse.html", "search.html", "genindex.html"}
