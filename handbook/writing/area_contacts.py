@@ -45,7 +45,7 @@ from sphinx.writers.html5 import HTML5Translator
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 
 from . import fingerprint
-from .bibliography import entry_lines
+from .bibliography import bibliography_keys
 from .contacts import AREA_LABELS_DEFAULT, check_number, data_path, phone_number
 from .subheading import handbook_heading
 
@@ -169,14 +169,6 @@ def _line(root: yaml.Node | None, path: list[Any]) -> int | None:
         if node is not None:
             return node.start_mark.line + 1
     return None
-
-
-def bibliography_keys(paths: list[Path]) -> set[str]:
-    """The keys of the ``.bib`` files (a source must be one of them)."""
-    keys: set[str] = set()
-    for path in paths:
-        keys |= set(entry_lines(path.read_text(encoding="utf-8")))
-    return keys
 
 
 def load_areas(

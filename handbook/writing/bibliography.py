@@ -117,6 +117,14 @@ def entry_lines(text: str) -> dict[str, int]:
     }
 
 
+def bibliography_keys(paths: list[Path]) -> set[str]:
+    """The keys of the ``.bib`` files: what a data file's ``source`` must be one of."""
+    keys: set[str] = set()
+    for path in paths:
+        keys |= set(entry_lines(path.read_text(encoding="utf-8")))
+    return keys
+
+
 def entry_at(lines: dict[str, int], line: int | None) -> str | None:
     """The key of the entry that a line of the file belongs to."""
     if line is None:

@@ -45,6 +45,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.i18n import format_date
 
 from . import fingerprint, subheading
+from .data_lines import list_item_lines
 from .subheading import handbook_heading
 
 __version__: Final = "1.0.0"
@@ -242,20 +243,6 @@ def check_number(raw: Any, *, sms: bool = False) -> Number:
     )
 
 
-def _entry_lines(text: str) -> list[int]:
-    """Line (1-based) where each entry of ``contacts`` starts, for error messages."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "contacts" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
 class _TextDatesLoader(yaml.SafeLoader):
     """A safe loader that leaves dates as text, so a bad date is reported with its entry."""
 
@@ -290,7 +277,7 @@ def load_contacts(
         data = _stringify_dates(yaml.load(text, Loader=_TextDatesLoader))
     except yaml.YAMLError as err:
         raise ContactDataError(f"{name}: not valid YAML: {err}") from err
-    lines = _entry_lines(text)
+    lines = list_item_lines(text, "contacts")
     problems: list[str] = []
 
     def where(index: int, entry: Any) -> str:

@@ -31,6 +31,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from .data_lines import list_item_lines
+
 __version__: Final = "1.0.0"
 
 logger = logging.getLogger(__name__)
@@ -113,20 +115,6 @@ FIELDS: Final = ("phrase", "forms", "suggestion", "why", "source")
 SUPPORT: Final = ("phrase", "principle")
 
 
-def _entry_lines(text: str) -> list[int]:
-    """The line (1-based) where each entry of ``phrases:`` starts, in order."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "phrases" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
 def load_phrases(path: Path, bib_keys: set[str] | None = None) -> list[Phrase]:
     """Read and check the data file.
 
@@ -144,7 +132,7 @@ def load_phrases(path: Path, bib_keys: set[str] | None = None) -> list[Phrase]:
     entries = data.get("phrases") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise LanguageDataError(f"{path}: expected a non-empty list under 'phrases'")
-    lines = _entry_lines(text)
+    lines = list_item_lines(text, "phrases")
     phrases: list[Phrase] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):
@@ -298,16 +286,12 @@ def data_path(app: Sphinx) -> Path:
 
 def bibliography_keys(app: Sphinx) -> set[str] | None:
     """The keys of the build's bibliography, or None when the build has none."""
-    from .bibliography import entry_lines
+    from .bibliography import bibliography_keys as keys_of
 
     files = [Path(p) for p in getattr(app.config, "bibtex_bibfiles", None) or []]
     if not files:
         return None
-    keys: set[str] = set()
-    for path in files:
-        path = path if path.is_absolute() else Path(app.srcdir) / path
-        keys |= set(entry_lines(path.read_text(encoding="utf-8")))
-    return keys
+    return keys_of([p if p.is_absolute() else Path(app.srcdir) / p for p in files])
 
 
 def load_once(app: Sphinx) -> None:
@@ -391,9 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         keys = None
         if bib.is_file():
-            from .bibliography import entry_lines
+            from .bibliography import bibliography_keys as keys_of
 
-            keys = set(entry_lines(bib.read_text(encoding="utf-8")))
+            keys = keys_of([bib])
         phrases = load_phrases(data, keys)
     except LanguageDataError as err:
         print(f"error: {err}", file=sys.stderr)
