@@ -75,7 +75,9 @@ pdf: $(PDF) ## Build the tagged A4 PDF into _build/pdf/ (with the site and the e
 
 # The 7-minute briefing's A4 poster is made with the site (it is offered there): a copy is
 # put beside the handbook's PDF.
-$(HTML_INDEX) $(EPUB) $(PDF) &: $(SOURCES) $(CATALOGUES) | setup-build
+# The installed packages ($(VENV)/.synced, from uv.lock) are an input too: `make test` tests
+# these outputs, so they must be remade when the tools change.
+$(HTML_INDEX) $(EPUB) $(PDF) &: $(SOURCES) $(CATALOGUES) $(VENV)/.synced | setup-build
 	$(call EDITIONS,en)
 
 # -- The Welsh editions ------------------------------------------------------------------
@@ -87,7 +89,7 @@ pdf-cy: $(PDF_CY) ## Build the Welsh PDF, _build/pdf/$(NAME)-cy.pdf (with the We
 
 # The books are built in folders of their own (an ePub takes in every file of its folder),
 # then copied beside the English books.
-$(HTML_INDEX_CY) $(EPUB_CY) $(PDF_CY) &: $(SOURCES) $(CATALOGUES) | setup-build
+$(HTML_INDEX_CY) $(EPUB_CY) $(PDF_CY) &: $(SOURCES) $(CATALOGUES) $(VENV)/.synced | setup-build
 	$(call EDITIONS,cy)
 	@$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
 
@@ -106,9 +108,11 @@ translation-status: | $(VENV)/.synced ## Print each Welsh page's translated shar
 	$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
 
 # -- Tests -----------------------------------------------------------------------------------
-# pytest-xdist: one worker per core; the handbook is built once and shared (tests/conftest.py).
-test: setup-test ## Run every test (builds the editions itself, once, shared by the workers)
-	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+# pytest-xdist: one worker per core. The tests read the editions `make all` made (brought up to
+# date first), when they were made as the tests expect; otherwise the suite builds the
+# handbook itself, once, shared by the workers (tests/conftest.py, made_by_make).
+test: all setup-test ## Run every test, on the editions `make all` makes (brought up to date first)
+	HANDBOOK_TEST_BUILD=$(BUILDDIR) $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 fresh-check: ## Run `make all` and `make test` in a fresh Debian 12 root, as CI does (needs root; 6 to 9 min)
 	scripts/fresh-check HEAD

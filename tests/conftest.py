@@ -7,11 +7,14 @@ edition on 127.0.0.1; ``browser`` is Debian's Chromium driven by Playwright.
 The suite's time (docs/quality-gates.md, "Time"): whatever is costly is made once a run
 (``built_once``), not once a module; a PDF's text is extracted once a worker
 (``pdf_texts``); Java starts quickly (``JAVA``); many builds of one project run from one warm
-process (``SphinxForks``).
+process (``SphinxForks``); ``make test`` hands the suite the build ``make all`` made
+(``HANDBOOK_TEST_BUILD``), which is tested instead of a build of the suite's own when it
+was made as the tests expect (``made_by_make``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import json
@@ -34,7 +37,7 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 NAME = "cse-practice-handbook"
-#: a fixed date, so two builds can be compared byte for byte
+#: a fixed date for the builds the tests make, so two builds can be compared byte for byte
 SOURCE_DATE_EPOCH = "1795392000"  # 2026-11-23T00:00:00Z
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,6 +65,87 @@ def rootdir() -> Path:
 
 #: the translations the handbook is published in, besides English
 TRANSLATIONS = ("cy",)
+
+#: the options every build of the handbook is made with (the Makefile's SPHINXOPTS)
+BUILD_OPTIONS = ["-W", "--keep-going", "-n", "-q"]
+#: the variable ``make test`` sets to the build ``make all`` made (its BUILDDIR)
+MADE_BY_MAKE = "HANDBOOK_TEST_BUILD"
+
+
+@dataclass(frozen=True)
+class MadeByMake:
+    """What ``make test`` says of the build to test: where it is and the date it carries,
+    or why it cannot be used (the suite then builds the handbook itself)."""
+
+    root: Path | None
+    source_date_epoch: str
+    why_not: str = ""
+
+
+def made_by_make(environ: Mapping[str, str] = os.environ) -> MadeByMake:
+    """The build ``make all`` made, if ``make test`` named it and it was made as the tests
+    expect: every language's three editions, finished (each language's build leaves a
+    record, ``built-<language>.json``, only when all three are done), from nothing (an
+    incremental build can keep a removed page's file, and Sphinx's search index differs
+    after one: the reproducibility test compares this build with a build from nothing),
+    with the Makefile's options and nothing else (no site address, no repository
+    address), and a fixed date. ``make test`` depends on ``make all``, so the build is up
+    to date with every input make knows of (the pages, the code, the catalogues, the
+    installed packages)."""
+    folder = environ.get(MADE_BY_MAKE, "").strip()
+    if not folder:
+        return MadeByMake(None, SOURCE_DATE_EPOCH, f"{MADE_BY_MAKE} is not set")
+    root = (ROOT / folder).resolve()
+    epochs = set()
+    for language in ("en", *TRANSLATIONS):
+        path = root / f"built-{language}.json"
+        if not path.is_file():
+            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path} is missing (no finished build)")
+        made = json.loads(path.read_text(encoding="utf-8"))
+        if made.get("from_nothing") is not True:
+            return MadeByMake(
+                None, SOURCE_DATE_EPOCH, f"{path}: brought up to date, not built anew"
+            )
+        if made.get("builders") != ["epub", "pdf", "html"] or made.get("options") != BUILD_OPTIONS:
+            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: not built with {BUILD_OPTIONS}")
+        if made.get("repository_url"):
+            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: built with a repository address")
+        if not str(made.get("source_date_epoch", "")).isdigit():
+            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: built without SOURCE_DATE_EPOCH")
+        epochs.add(str(made["source_date_epoch"]))
+    if len(epochs) != 1:
+        return MadeByMake(None, SOURCE_DATE_EPOCH, f"the languages carry different dates: {epochs}")
+    return MadeByMake(root, epochs.pop())
+
+
+#: the build under test: ``make all``'s when it can be used, else one the suite makes
+MADE = made_by_make()
+#: the date the build under test carries (SOURCE_DATE_EPOCH): make's (the last commit's),
+#: or the suite's fixed one
+BUILD_EPOCH = MADE.source_date_epoch
+
+
+def build_moment() -> dt.datetime:
+    """When the build under test says it was made (``BUILD_EPOCH``), in UTC."""
+    return dt.datetime.fromtimestamp(int(BUILD_EPOCH), tz=dt.UTC)
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """23 November 2026; 23 Tachwedd 2026 (Babel's month names, as the build's)."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale="en_GB" if language == "en" else language)
+
+
+def build_day(language: str) -> str:
+    """The build's date as the editions write it in ``language``."""
+    return long_date(build_moment().date(), language)
+
+
+def pytest_report_header() -> str:
+    if MADE.root is not None:
+        return f"handbook: testing the build make all made in {MADE.root}"
+    return f"handbook: the suite builds the handbook itself ({MADE.why_not})"
 
 
 #: the views of what changed in a page's text (handbook.web.text_changes): changed-<page>.html
@@ -141,9 +225,9 @@ def sphinx_args(
     ]
 
 
-def build_env(outroot: Path) -> dict[str, str]:
+def build_env(outroot: Path, epoch: str = SOURCE_DATE_EPOCH) -> dict[str, str]:
     """The environment of a build into ``outroot``: a fixed date, and where the books are."""
-    return {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "HANDBOOK_BUILDDIR": str(outroot)}
+    return {**os.environ, "SOURCE_DATE_EPOCH": epoch, "HANDBOOK_BUILDDIR": str(outroot)}
 
 
 def sphinx_build(
@@ -218,12 +302,12 @@ def without_repository(environ: Mapping[str, str]) -> dict[str, str]:
 def build_handbook(outroot: Path) -> Build:
     """Everything ``make all`` builds, with the command it runs: each language's three
     editions from one reading (``handbook.editions.build``), the languages side by side,
-    warnings as errors."""
+    warnings as errors, dated as the build under test is (``BUILD_EPOCH``)."""
 
     def language(lang: str) -> subprocess.CompletedProcess[str]:
-        env = without_repository(build_env(outroot))
+        env = without_repository(build_env(outroot, BUILD_EPOCH))
         cmd = [sys.executable, "-m", "handbook.editions.build", str(outroot), lang]
-        cmd += ["epub", "pdf", "html", "--", "-W", "--keep-going", "-n", "-q"]
+        cmd += ["epub", "pdf", "html", "--", *BUILD_OPTIONS]
         return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -327,7 +411,11 @@ def handbook_build(handbook_root: Path) -> Build:
     """The real handbook as ``make all`` makes it, built once per test run (whichever
     worker needs it first builds it; the others wait and share it): the three English
     editions, and each translation's beside them (the site's ``cy/`` folder, the books
-    ending ``-cy``), so that the site's language links lead somewhere."""
+    ending ``-cy``), so that the site's language links lead somewhere. Under ``make
+    test``, the build ``make all`` made, where it can be used (``made_by_make``): tests
+    only read it."""
+    if MADE.root is not None:
+        return Build(MADE.root)
     return Build(built_once(handbook_root, build_handbook))
 
 

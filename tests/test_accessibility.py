@@ -7,19 +7,26 @@
   every element Tab reaches is on screen and visibly focused; the navigation (the sidebar,
   or on a phone the menu) and the search work without a mouse.
 
-One browser (``browser``), one context per viewport and scheme, one page reused for the
-whole loop. axe is put into each page with ``page.evaluate`` (the DevTools protocol), which
-the site's Content-Security-Policy does not block, so the pages are tested as served.
+One browser (``browser``), one context per language, one page reused for the whole loop. axe is put into each page with ``page.evaluate`` (the DevTools protocol), which
+the site's Content-Security-Policy does not block, so the pages are tested as served. Each
+page is loaded once, on a phone-sized screen, and checked in both colour schemes,
+switched as a reader's phone switches them (the ``prefers-color-scheme`` media feature,
+emulated, no reload); then the window is widened to a laptop's and the page checked in both
+schemes again. The four tests of a language share that walk (made once a run, whichever
+worker asks first), and each asserts its own viewport's and scheme's findings. (The
+keyboard tests below load each page at each size.)
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Build
+from conftest import ROOT, Build, built_once, shared_folder
 
 pytestmark = pytest.mark.browser
 
@@ -67,30 +74,87 @@ def site(site_url: str, edition_build: Build) -> str:
     return site_url if edition_build.language == "en" else f"{site_url}/{edition_build.language}"
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_axe_finds_no_violation_on_any_page(
-    browser: Any, site: str, edition_build: Build, viewport: str, scheme: str
-) -> None:
-    """Every page of every language, search and the index of terms included."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
+#: the page's background, as red + green + blue: furo's dark background is far below this
+DARK_BELOW = 3 * 80
+BACKGROUND = """() => {
+  const c = getComputedStyle(document.body).backgroundColor;
+  return c.slice(c.indexOf("(") + 1, -1).split(",").slice(0, 3)
+    .reduce((sum, x) => sum + parseInt(x, 10), 0);
+}"""
+
+
+def axe_in_each_scheme(page: Any, where: str) -> dict[str, list[str]]:
+    """Run axe on the loaded page in the light scheme, then switch it to the dark scheme
+    (as the phone's setting does: the media feature changes, the page is not reloaded),
+    check that it really is dark, and run axe again."""
+    findings: dict[str, list[str]] = {}
+    theme = page.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--color-background-primary')"
+    )
+    assert theme.strip(), f"{where}: furo's styles did not load"
+    for scheme in SCHEMES:
+        page.emulate_media(color_scheme=scheme)
+        dark = page.evaluate(BACKGROUND) < DARK_BELOW
+        assert dark == (scheme == "dark"), f"{where} {scheme}: the scheme did not apply"
+        findings[scheme] = describe(f"{where} {scheme}", axe_violations(page))
+    return findings
+
+
+def axe_at_each_size(page: Any, where: str) -> dict[str, dict[str, list[str]]]:
+    """The loaded page at each viewport (phone first, as loaded; the window is then
+    resized, not reloaded), in each scheme."""
+    findings: dict[str, dict[str, list[str]]] = {}
+    for viewport, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        findings[viewport] = axe_in_each_scheme(page, f"{where} {viewport}")
+    return findings
+
+
+def walk_with_axe(browser: Any, site: str, build: Build) -> dict[str, dict[str, list[str]]]:
+    """Every page of the language's site, loaded once on a phone-sized screen: checked in
+    both schemes, then the window is widened to a laptop's (as a tablet turned on its side
+    is) and checked in both schemes again. The findings, by viewport and scheme."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
-    problems: list[str] = []
-    prefix = "" if edition_build.language == "en" else f"{edition_build.language}/"
+    problems: dict[str, dict[str, list[str]]] = {v: {s: [] for s in SCHEMES} for v in VIEWPORTS}
+    prefix = "" if build.language == "en" else f"{build.language}/"
     try:
-        pages = sorted(edition_build.html.glob("*.html"))
+        pages = sorted(build.html.glob("*.html"))
         assert len(pages) >= 17
         assert {"search.html", "genindex.html"} <= {p.name for p in pages}
         for file in pages:
+            page.set_viewport_size(VIEWPORTS["phone"])
+            page.emulate_media(color_scheme="light")
             page.goto(f"{site}/{file.name}", wait_until="load")
-            theme = page.evaluate(
-                "getComputedStyle(document.body).getPropertyValue('--color-background-primary')"
-            )
-            assert theme.strip(), f"{prefix}{file.name}: furo's styles did not load"
-            where = f"{prefix}{file.name} {viewport} {scheme}"
-            problems += describe(where, axe_violations(page))
+            found = axe_at_each_size(page, f"{prefix}{file.name}")
+            for viewport in VIEWPORTS:
+                for scheme in SCHEMES:
+                    problems[viewport][scheme] += found[viewport][scheme]
     finally:
         context.close()
+    return problems
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_finds_no_violation_on_any_page(
+    browser: Any,
+    site: str,
+    edition_build: Build,
+    viewport: str,
+    scheme: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Every page of every language, search and the index of terms included."""
+
+    def walk(folder: Path) -> None:
+        found = walk_with_axe(browser, site, edition_build)
+        (folder / "problems.json").write_text(json.dumps(found), encoding="utf-8")
+
+    name = f"axe-{edition_build.language}"
+    folder = built_once(shared_folder(tmp_path_factory) / name, walk)
+    found = json.loads((folder / "problems.json").read_text(encoding="utf-8"))
+    problems = found[viewport][scheme]
     assert problems == [], "axe-core violations:\n" + "\n".join(problems)
 
 
@@ -121,6 +185,36 @@ def test_axe_does_fail_on_a_page_with_faults(browser: Any) -> None:
     finally:
         page.close()
     assert {"color-contrast", "image-alt", "button-name"} <= found, found
+
+
+#: text that is faint at one size in one scheme only (elsewhere its colours are fine)
+FAINT_IN = """<!doctype html><html lang="en-GB"><head><title>t</title><style>
+  :root { --color-background-primary: white; }
+  body { background: #fff; color: #000; }
+  @media (prefers-color-scheme: dark) { body { background: #111; color: #eee; } }
+  @media (%s) and (prefers-color-scheme: %s) { p { color: %s; } }
+</style></head><body><main><h1>Title</h1><p>Some text</p></main></body></html>"""
+WIDTH = {"phone": "max-width: 600px", "laptop": "min-width: 601px"}
+
+
+@pytest.mark.parametrize(("viewport", "faint"), [("phone", "dark"), ("laptop", "light")])
+def test_axe_sees_each_size_and_scheme_on_one_load(browser: Any, viewport: str, faint: str) -> None:
+    """The check can fail at either size in either scheme: a page faint only at one size in
+    one scheme is found there and nowhere else, though all four are checked on one load."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    colour = {"light": "#ccc", "dark": "#333"}[faint]
+    body = FAINT_IN % (WIDTH[viewport], faint, colour)
+    page.route("http://test.invalid/*", lambda r: r.fulfill(body=body))
+    try:
+        page.emulate_media(color_scheme="light")
+        page.goto("http://test.invalid/p.html")
+        found = axe_at_each_size(page, "p.html")
+    finally:
+        page.close()
+    for size in VIEWPORTS:
+        for scheme in SCHEMES:
+            expected = [True] if (size, scheme) == (viewport, faint) else []
+            assert ["color-contrast" in line for line in found[size][scheme]] == expected, found
 
 
 # -- Keyboard ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, pdf_texts
+from conftest import Build, build_day, pdf_texts
 from sphinx.testing.util import SphinxTestApp
 
 WORKER = "offline-worker.js"
@@ -31,17 +31,17 @@ CONTROL = 'id="handbook-offline"'
 OFFLINE_JSON = re.compile(r"^var OFFLINE = (\{.*\});$", re.M)
 EXIT_URL = "https://www.bbc.co.uk/weather"
 NEUTRAL = "<!doctype html><title>Weather</title><h1>Neutral page</h1>"
-#: the test build's date (conftest's SOURCE_DATE_EPOCH), as each language writes it
-DATE = {"en": "23 November 2026", "cy": "23 Tachwedd 2026"}
+#: the date of the build under test (conftest's BUILD_EPOCH), as each language writes it
+DATE = {"en": build_day("en"), "cy": build_day("cy")}
 #: what each language's reader sees: the Welsh from locales/cy/LC_MESSAGES/sphinx.po
 TEXT = {
     "en": {
-        "kept": "The handbook is kept on this device: version 1.0.0 of 23 November 2026.",
+        "kept": f"The handbook is kept on this device: version 1.0.0 of {DATE['en']}.",
         "nojs": "Offline use needs JavaScript",
         "query": "grooming",
     },
     "cy": {
-        "kept": "Mae’r llawlyfr wedi’i gadw ar y ddyfais hon: fersiwn 1.0.0, 23 Tachwedd 2026.",
+        "kept": f"Mae’r llawlyfr wedi’i gadw ar y ddyfais hon: fersiwn 1.0.0, {DATE['cy']}.",
         "nojs": "Mae angen JavaScript i ddefnyddio’r llawlyfr all-lein",
         "query": "camfanteisio",
     },

@@ -10,17 +10,15 @@ folded content.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
-from babel.dates import format_date
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import ROOT, SOURCE, SOURCE_DATE_EPOCH, Build, pdf_texts
+from conftest import ROOT, SOURCE, Build, build_day, long_date, pdf_texts
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
@@ -42,14 +40,9 @@ def interface(message: str, language: str) -> str:
     return str(found.string)
 
 
-def long_date(day: dt.date, language: str) -> str:
-    """23 November 2026; 23 Tachwedd 2026 (Babel's month names, as the build's)."""
-    return format_date(day, "d MMMM y", locale="en_GB" if language == "en" else language)
-
-
 def built(language: str) -> str:
-    moment = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), tz=dt.UTC)
-    return long_date(moment.date(), language)
+    """The date of the build under test, as the editions write it."""
+    return build_day(language)
 
 
 def last_reviewed(page: str, language: str) -> str:

@@ -16,6 +16,7 @@ ePub and PDF then copied beside the English ones (the translated site offers the
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -71,6 +72,37 @@ def place(builddir: Path, language: str, builder: str) -> None:
         shutil.copyfile(out / "_downloads" / form, builddir / "pdf" / form)
 
 
+def record_path(builddir: Path, language: str) -> Path:
+    """Where a language's finished build says how it was made (:func:`record`)."""
+    return builddir / f"built-{language}.json"
+
+
+def made_before(builddir: Path, language: str, builders: list[str]) -> bool:
+    """Whether anything of an earlier build of the language is there: its doctrees or one
+    of its editions (an incremental build can differ from a build from nothing: Sphinx
+    leaves a removed page's file in place, for one)."""
+    folders = [doctrees(builddir, language)]
+    folders += [outdir(builddir, language, builder) for builder in builders]
+    return any(folder.is_dir() and any(folder.glob("*.*")) for folder in folders)
+
+
+def record(
+    builddir: Path, language: str, builders: list[str], options: list[str], from_nothing: bool
+) -> None:
+    """Say how the language's editions were built, once all of them are: from nothing or
+    over an earlier build, the date they carry, the options and the repository address.
+    ``make test`` tests this build rather than making its own when these are what the
+    tests expect (tests/conftest.py); a build that failed leaves no record."""
+    made = {
+        "from_nothing": from_nothing,
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "builders": builders,
+        "options": options,
+        "repository_url": os.environ.get("HANDBOOK_REPOSITORY_URL", "").strip(),
+    }
+    record_path(builddir, language).write_text(json.dumps(made, indent=1) + "\n", "utf-8")
+
+
 def main(argv: list[str]) -> int:
     if "--" in argv:
         split = argv.index("--")
@@ -82,11 +114,14 @@ def main(argv: list[str]) -> int:
         return 2
     builddir, language, builders = Path(argv[0]), argv[1], argv[2:]
     os.environ.setdefault("HANDBOOK_BUILDDIR", str(builddir))
+    record_path(builddir, language).unlink(missing_ok=True)
+    from_nothing = not made_before(builddir, language, builders)
     for builder in builders:
         status = build_main(sphinx_args(builddir, language, builder, options))
         if status:
             return status
         place(builddir, language, builder)
+    record(builddir, language, builders, options, from_nothing)
     return 0
 
 
