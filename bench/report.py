@@ -108,7 +108,7 @@ def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
     tests = data.get("tests")
     rows.append(
         (
-            "test suite (pytest, once)",
+            "test suite (`make test` after `make all`)",
             f"{secs(tests['seconds'])}, {tests.get('count') or '?'} tests"
             + ("" if tests["passed"] else " (failures)")
             if tests
@@ -399,8 +399,13 @@ def welsh_lines(data: dict[str, Any]) -> list[str]:
             f"Tests: the second language's own test files took {secs(tests['welsh_seconds'])} "
             f"of the {secs(tests.get('all_durations_seconds'))} every test's setup, call and "
             f"teardown took together (pytest's full `--durations=0` list; the suite ran in "
-            f"{secs(tests['seconds'])} wall clock). The session's shared build of both "
-            "languages is counted in whichever test first asks for it."
+            f"{secs(tests['seconds'])} wall clock). "
+            + (
+                "The tests read the editions `make all` had built."
+                if tests.get("tested_make_build")
+                else "The suite built its own copy of the handbook (counted in whichever "
+                "test first asked for it): `make all`'s build could not be used."
+            )
         )
     else:
         lines.append("Tests: skipped (BENCH_SKIP_TESTS).")
