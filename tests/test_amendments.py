@@ -177,6 +177,9 @@ def test_with_no_amendment_the_list_says_so_and_without_the_list_the_feed_warns(
 @pytest.mark.sphinx(
     "html",
     testroot="amendments",
+    # its own folders: the English tests of this root share theirs, and a Welsh build left
+    # there would be what an English test reads, whichever worker runs them in which order
+    srcdir="amendments-cy",
     confoverrides={"language": "cy", "locale_dirs": [str(LOCALES)], "gettext_compact": False},
 )
 def test_the_welsh_edition_labels_and_dates_in_welsh(app: SphinxTestApp) -> None:
