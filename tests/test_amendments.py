@@ -53,6 +53,24 @@ def test_the_amendment_lines_sit_under_the_title_newest_first(app: SphinxTestApp
 
 
 @pytest.mark.sphinx("html", testroot="amendments")
+def test_a_stored_amendment_does_not_hold_on_to_its_page(app: SphinxTestApp) -> None:
+    """What the environment keeps of an amendment is its own nodes, not its page's whole
+    document: the saved environment carried every amended page again."""
+    import pickle
+
+    from handbook.writing.review.amendments import every_amendment
+
+    app.build()
+    stored = every_amendment(app.env)
+    assert stored
+    for amendment in stored:
+        for node in amendment.body:
+            assert all(each.document is None for each in node.findall())
+        doctree = pickle.dumps(app.env.get_doctree(amendment.docname))
+        assert len(pickle.dumps(amendment.body)) < len(doctree) / 4
+
+
+@pytest.mark.sphinx("html", testroot="amendments")
 def test_the_changes_page_lists_every_amendment_newest_first(app: SphinxTestApp) -> None:
     app.build()
     page = soup(app.outdir / "changes.html")
