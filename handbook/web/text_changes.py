@@ -642,8 +642,16 @@ def views_key(app: Sphinx, pages: list[tuple[str, dict[str, Any]]]) -> str | Non
         ),
     )
     _add(digest, *sorted(app.env.all_docs))  # what the page's head links (about, index)
-    info = BuildInfo(app.config, builder.tags, frozenset({"env", "html"}))
-    _add(digest, info.config_hash, info.tags_hash, templates.newest_template_mtime())
+    # the settings as Sphinx compares them: its own build info (the pages' settings, as they
+    # were when the builder started: an extension's static folder added later is a path
+    # that differs with how Python was started, and the files are in the key below) and
+    # the settings whose change has every page read again
+    info = getattr(builder, "build_info", None)
+    if info is None:
+        return None
+    env_info = BuildInfo(app.config, None, frozenset({"env"}))
+    _add(digest, info.config_hash, info.tags_hash, env_info.config_hash)
+    _add(digest, templates.newest_template_mtime())
     catalogues = CatalogRepository(
         app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
     )
