@@ -239,8 +239,17 @@ def test_pybtex_finds_the_plugins_an_entry_point_scan_finds() -> None:
     import importlib.metadata
 
     import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
 
     bibliography.scan_entry_points_once()
-    for group, name in [*bibliography.PYBTEX_PLUGINS, ("pybtex.database.input", "bibtex")]:
-        ours = list(pybtex.plugin.entry_points(group=group, name=name))
-        assert ours == list(importlib.metadata.entry_points(group=group, name=name)), name
+    wanted = [
+        *bibliography.PYBTEX_PLUGINS,
+        ("pybtex.database.input", "bibtex"),
+        ("sphinxcontrib.bibtex.style.referencing", "label"),
+    ]
+    for group, name in wanted:
+        theirs = list(importlib.metadata.entry_points(group=group, name=name))
+        assert theirs, name
+        assert list(pybtex.plugin.entry_points(group=group, name=name)) == theirs, name
+        plugin = sphinxcontrib.bibtex.plugin
+        assert list(plugin.entry_points(group=group, name=name)) == theirs, name
