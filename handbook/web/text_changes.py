@@ -725,6 +725,7 @@ def check_names(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the setting and the events."""
+    app.setup_extension("handbook.translation.dates")
     app.add_config_value("handbook_text_changes_changelog", "../CHANGELOG.md", "html", str)
     # after the amendment list's own rewrite check
     app.connect("env-updated", update, priority=600)

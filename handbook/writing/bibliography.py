@@ -536,6 +536,7 @@ def scan_entry_points_once() -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     scan_entry_points_once()  # before sphinxcontrib-bibtex's modules look plugins up
+    app.setup_extension("handbook.translation.dates")
     app.setup_extension("sphinxcontrib.bibtex")
     app.connect("config-inited", use_build_language)
     app.add_config_value("handbook_bibliography_files", None, "env", (list, type(None)))
