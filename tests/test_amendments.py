@@ -7,6 +7,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -50,6 +51,24 @@ def test_the_amendment_lines_sit_under_the_title_newest_first(app: SphinxTestApp
     assert lines[1].select_one('a[href="https://example.org/older"]') is not None
     # what the page says comes after them
     assert lines[1].find_next_sibling().get_text() == "What the page says."
+
+
+@pytest.mark.sphinx("html", testroot="amendments")
+def test_a_stored_amendment_does_not_hold_on_to_its_page(app: SphinxTestApp) -> None:
+    """What the environment keeps of an amendment is its own nodes, not its page's whole
+    document: the saved environment carried every amended page again."""
+    import pickle
+
+    from handbook.writing.review.amendments import every_amendment
+
+    app.build()
+    stored = every_amendment(app.env)
+    assert stored
+    for amendment in stored:
+        for node in amendment.body:
+            assert all(each.document is None for each in node.findall())
+        doctree = pickle.dumps(app.env.get_doctree(amendment.docname))
+        assert len(pickle.dumps(amendment.body)) < len(doctree) / 4
 
 
 @pytest.mark.sphinx("html", testroot="amendments")
@@ -237,3 +256,50 @@ def test_a_bad_amendment_is_an_error_naming_page_and_line(app: SphinxTestApp) ->
     ]
     for message in expected:
         assert message in warnings, warnings
+
+
+def test_the_dates_written_are_kept_for_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild writes the dates the last build formatted without asking Babel again (its
+    first date costs a process 10-15 ms), and the same bytes; other versions ask again."""
+    import json
+
+    from handbook.translation import dates
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    srcdir = tmp_path / "amendments"
+    shutil.copytree(ROOTS / "test-amendments", srcdir)
+
+    def build() -> tuple[SphinxTestApp, bytes]:
+        dates._format.cache_clear()  # as in a new process
+        app = SphinxTestApp("html", srcdir=srcdir)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert app.warning.getvalue() == ""
+        return app, (app.outdir / "guidance.html").read_bytes()
+
+    app, first = build()
+    kept = Path(app.doctreedir) / dates.KEPT_FILE
+    assert "4 December 2026" in kept.read_text(encoding="utf-8")
+    asked: list[object] = []
+    babel = dates.format_date
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        asked.append(args)
+        return babel(*args, **kwargs)
+
+    monkeypatch.setattr(dates, "format_date", counted)
+    page = srcdir / "guidance.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _app, again = build()
+    assert asked == []
+    assert again == first
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    kept.write_text(json.dumps({**data, "versions": ["another Babel"]}), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _app, third = build()
+    assert asked != []
+    assert third == first

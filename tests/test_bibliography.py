@@ -7,13 +7,15 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 from sphinx.testing.util import SphinxTestApp
 
-from handbook.writing.bibliography import entry_problems, published
+from handbook.writing import bibliography
+from handbook.writing.bibliography import HandbookStyle, entry_problems, published
 
 
 def entries_of(path: Path) -> list[str]:
@@ -187,3 +189,67 @@ def test_a_fault_added_after_a_good_build_is_reported(tmp_path: Path) -> None:
     finally:
         third.cleanup()
     assert "urldate that is not YYYY-MM-DD" in third.warning.getvalue()
+
+
+def test_an_entry_is_formatted_again_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Formatted entries are kept in the environment: a page's edit formats none again (the
+    list reads as before); an edited entry is formatted again, and reads as edited."""
+    srcdir = tmp_path / "bibliography"
+    shutil.copytree(Path(__file__).resolve().parent / "roots" / "test-bibliography", srcdir)
+
+    def build() -> SphinxTestApp:
+        app = SphinxTestApp("html", srcdir=srcdir)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert "WARNING" not in app.warning.getvalue()
+        return app
+
+    build()
+    formatted: list[str] = []
+    fresh = HandbookStyle.format_new_entry
+
+    def counted(self: HandbookStyle, label: str, entry: Any) -> Any:
+        formatted.append(entry.key)
+        return fresh(self, label, entry)
+
+    monkeypatch.setattr(HandbookStyle, "format_new_entry", counted)
+    later = srcdir / "later.md"
+    later.write_text(later.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    app = build()
+    assert formatted == []
+    assert entries_of(app.outdir / "references.html") == [DFE, EATON, BRIEFING]
+    bib = srcdir / "refs.bib"
+    bib.write_text(bib.read_text().replace("an evidence scope", "a scope of the evidence"))
+    app = build()
+    assert formatted == ["eaton2017"]  # once: the list's and the tooltip's are the same
+    assert entries_of(app.outdir / "references.html") == [
+        DFE,
+        EATON.replace("an evidence scope", "a scope of the evidence"),
+        BRIEFING,
+    ]
+
+
+def test_pybtex_finds_the_plugins_an_entry_point_scan_finds() -> None:
+    """The one scan of the entry points that pybtex's look-ups select from gives what a
+    scan of its own gives."""
+    import importlib.metadata
+
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin
+
+    bibliography.scan_entry_points_once()
+    wanted = [
+        *bibliography.PYBTEX_PLUGINS,
+        ("pybtex.database.input", "bibtex"),
+        ("sphinxcontrib.bibtex.style.referencing", "label"),
+    ]
+    for group, name in wanted:
+        theirs = list(importlib.metadata.entry_points(group=group, name=name))
+        assert theirs, name
+        assert list(pybtex.plugin.entry_points(group=group, name=name)) == theirs, name
+        plugin = sphinxcontrib.bibtex.plugin
+        assert list(plugin.entry_points(group=group, name=name)) == theirs, name

@@ -182,3 +182,21 @@ def test_the_handbook_build_uses_the_check() -> None:
     conf = (ROOT / "conf.py").read_text(encoding="utf-8")
     assert '"handbook.writing.language"' in conf
     assert 'handbook_language_file = "_data/language.yaml"' in conf
+
+
+def test_the_data_and_lines_come_from_one_parse_as_from_two() -> None:
+    """libyaml's parse gives what PyYAML's pure-Python ``safe_load`` and the lines' own
+    parse give; text it finds fault with gets the pure-Python parser's error."""
+    import yaml
+
+    from handbook.writing.data_lines import list_item_lines, load_with_lines
+
+    for name, key in [("language.yaml", "phrases"), ("contacts.yaml", "contacts")]:
+        text = (ROOT / "source" / "_data" / name).read_text(encoding="utf-8")
+        assert load_with_lines(text, key) == (yaml.safe_load(text), list_item_lines(text, key))
+    bad = "phrases:\n  - phrase: [unclosed\n"
+    with pytest.raises(yaml.YAMLError) as pure:
+        yaml.safe_load(bad)
+    with pytest.raises(yaml.YAMLError) as ours:
+        load_with_lines(bad, "phrases")
+    assert str(ours.value) == str(pure.value)

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, Build
 from sphinx.testing.util import SphinxTestApp
 
+from handbook.web import text_changes
 from handbook.web.text_changes import blocks_of
 
 ROOTS = ROOT / "tests" / "roots"
@@ -156,6 +157,44 @@ def test_a_build_with_nothing_new_leaves_the_views_alone(
     assert view.stat().st_mtime > 0
     assert marks(soup(view), "ins") == ["2026", "worry", "young person."]
     assert marks(soup(view), "del") == ["2023", "concern", "child."]
+
+
+def test_an_edit_writes_the_views_again_only_when_what_they_show_changed(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page read again whose text compares as before is not compared again, and the views
+    stay as they are, the same bytes as a build from nothing writes; a new title (the menu
+    every view carries) writes them again."""
+    src = two_editions(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILT)
+    furo = {"html_theme": "furo"}  # its menu, on every page, lists every page's title
+    app = make_app("html", srcdir=src, confoverrides=furo)
+    app.build()
+    view = app.outdir / "changed-guidance.html"
+    assert "New page" in view.read_text("utf-8")
+    os.utime(view, (0, 0))  # so that a rewrite shows
+    compared: list[str] = []
+    compare = text_changes.compare
+
+    def counted(old: str, new: str) -> list[list[tuple[str, str]]]:
+        compared.append(new)
+        return compare(old, new)
+
+    monkeypatch.setattr(text_changes, "compare", counted)
+    (src / "steady.md").write_text((src / "steady.md").read_text("utf-8") + "\n", "utf-8")
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert "text changes: the views are up to date" in app.status.getvalue()
+    assert view.stat().st_mtime == 0
+    assert [text.count("# Steady") for text in compared] == [1]  # the edited page alone
+    clean = make_app("html", srcdir=src, builddir=tmp_path / "clean", confoverrides=furo)
+    clean.build()
+    assert view.read_bytes() == (clean.outdir / "changed-guidance.html").read_bytes()
+    # a new page's title: the comparison is the same, the menu is not
+    edit(src / "new-page.md", "# New page", "# A page added")
+    app.build()
+    assert view.stat().st_mtime > 0
+    assert "A page added" in view.read_text("utf-8")
 
 
 def test_a_tag_names_the_edition_before_the_date_does(

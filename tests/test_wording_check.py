@@ -119,6 +119,55 @@ def test_an_entry_without_a_known_source_names_file_and_line(
     assert message in str(caught.value)
 
 
+def test_the_compiled_rules_are_made_again_only_when_their_inputs_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``wording-rules.js`` is compiled when the list, the bibliography or the code changed,
+    or the file is not the one the last build wrote; otherwise the file is left alone."""
+    from types import SimpleNamespace
+
+    from handbook.writing import wording_check
+
+    data = tmp_path / "source" / "_data"
+    data.mkdir(parents=True)
+    (data / "language.yaml").write_text(DATA.read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "references.bib").write_text(BIB.read_text(encoding="utf-8"), encoding="utf-8")
+    config = SimpleNamespace(
+        handbook_language_file="_data/language.yaml",
+        bibtex_bibfiles=[str(data / "references.bib")],
+    )
+    app: Any = SimpleNamespace(
+        builder=SimpleNamespace(name="html", outdir=tmp_path / "html"),
+        config=config,
+        srcdir=tmp_path / "source",
+        env=SimpleNamespace(),
+    )
+    made: list[int] = []
+    sources = wording_check.source_texts
+
+    def counted(app: Any) -> dict[str, str]:
+        made.append(1)
+        return sources(app)
+
+    monkeypatch.setattr(wording_check, "source_texts", counted)
+
+    def build() -> bytes:
+        app.handbook_language = None  # as each build starts (language.load_once)
+        wording_check.write_static(app)
+        return (tmp_path / "html" / "_static" / wording_check.DATA).read_bytes()
+
+    first = build()
+    assert len(made) == 1
+    assert build() == first and len(made) == 1  # nothing changed: not made again
+    (tmp_path / "html" / "_static" / wording_check.DATA).write_text("tampered", "utf-8")
+    assert build() == first and len(made) == 2
+    text = (data / "language.yaml").read_text(encoding="utf-8")
+    why = re.search(r"^    why: (.+)$", text, re.M)
+    assert why is not None
+    (data / "language.yaml").write_text(text.replace(why.group(1), "A new reason.", 1), "utf-8")
+    assert b"A new reason." in build() and len(made) == 3
+
+
 def test_the_build_fails_on_an_unknown_source(tmp_path: Path) -> None:
     """In a real build, the bibliography is known: a key it lacks stops the build."""
     import subprocess

@@ -211,6 +211,7 @@ def add_pdf_context(
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's print block and stylesheet, and the PDF's page footers."""
+    app.setup_extension("handbook.translation.dates")
     app.add_config_value("handbook_provenance_pdf_builders", ["pdf"], "env", types=[list])
     app.connect("builder-inited", add_print_css)
     app.connect("html-page-context", add_block)

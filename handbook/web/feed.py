@@ -27,10 +27,9 @@ import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from docutils import nodes
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.util import logging
@@ -39,6 +38,9 @@ from handbook.editions.metadata import edition_time
 from handbook.web.website_only import WEB_BUILDERS, WEB_ONLY_CLASS
 from handbook.writing.review import amendments
 from handbook.writing.review.changelog import DATE, Entry, parse_changelog
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 __version__: Final = "1.0.0"
 
@@ -176,6 +178,9 @@ def make_feed(app: Sphinx) -> bytes | None:
     app.env.apply_post_transforms(doctree, page)
     sections = entry_sections(doctree)
     page_uri = app.builder.get_target_uri(page)
+
+    # imported here: feedgen and dateutil cost every build's start-up 5-10 ms otherwise
+    from feedgen.feed import FeedGenerator
 
     generator = FeedGenerator()
     generator.id(feed_id(app))

@@ -25,9 +25,12 @@ it. It is plain HTML made at build time: no script, nothing remembered about the
   build goes on: the amendment lines and "What has changed" say the comparison cannot be
   shown, and the build log says why in one line.
 - **Cost**: history is read once a build with one ``git cat-file --batch``; nothing is
-  stored in a page's doctree, so no page is re-read. Views are written at the end of every
-  web build; the pages that link to them are written again when what the links say
-  changed.
+  stored in a page's doctree, so no page is re-read. A page whose text and edition are the
+  ones the last build compared (the same digests) is not parsed and compared again: its
+  result is the last build's. The views are written again only when what goes into them
+  changed (:func:`views_key`: their text, the site's navigation, the settings, templates,
+  catalogues and static files) or one is missing; the pages that link to them are written
+  again when what the links say changed.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import html
 import os
 import re
@@ -117,6 +121,9 @@ class Comparison:
     status: dict[str, str]
     #: docname -> the blocks to show: lists of (kind, word), kind "", "ins" or "del"
     blocks: dict[str, list[list[tuple[str, str]]]]
+    #: docname -> the digests of the two texts compared (the edition's, this tree's), with
+    #: the comparing code's: the same digests give the same blocks, so they are not made again
+    digests: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def signature(self) -> tuple[Any, ...]:
@@ -299,8 +306,33 @@ def _changelog(app: Sphinx) -> Path:
     return Path(app.srcdir, app.config.handbook_text_changes_changelog).resolve()
 
 
-def build_comparison(app: Sphinx, env: BuildEnvironment) -> Comparison:
-    """Compare every Markdown page of the tree with the previous edition."""
+@functools.cache
+def _code_digest() -> str:
+    """What makes a comparison besides the two texts: this module and the parser's versions."""
+    import markdown_it
+    import myst_parser
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{markdown_it.__version__} {myst_parser.__version__}".encode())
+    return digest.hexdigest()
+
+
+def _pair_digest(before: str, after: str) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    for text in (before, after):
+        data = text.encode("utf-8")
+        digest.update(b"%d\0" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def build_comparison(
+    app: Sphinx, env: BuildEnvironment, last: Comparison | None = None
+) -> Comparison:
+    """Compare every Markdown page of the tree with the previous edition.
+
+    ``last``: the last build's comparison; a page whose two texts have the digests it
+    recorded keeps its result (the comparison is a function of the two texts)."""
     try:
         entries, _problems = parse_changelog(_changelog(app).read_text(encoding="utf-8"), "")
     except OSError:
@@ -325,16 +357,23 @@ def build_comparison(app: Sphinx, env: BuildEnvironment) -> Comparison:
     old = read_blobs(repo, commit, list(paths.values()))
     status: dict[str, str] = {}
     shown: dict[str, list[list[tuple[str, str]]]] = {}
+    digests: dict[str, str] = {}
+    known = getattr(last, "digests", None) or {}
     for docname in docnames:
         before = old[paths[docname]]
         if before is None:
             status[docname] = "new"
             continue
-        blocks = compare(before, env.doc2path(docname).read_text(encoding="utf-8"))
+        after = env.doc2path(docname).read_text(encoding="utf-8")
+        digests[docname] = _pair_digest(before, after)
+        if last is not None and known.get(docname) == digests[docname]:
+            blocks = last.blocks.get(docname, [])
+        else:
+            blocks = compare(before, after)
         status[docname] = "changed" if blocks else "same"
         if blocks:
             shown[docname] = blocks
-    return Comparison(edition, "", status, shown)
+    return Comparison(edition, "", status, shown, digests)
 
 
 def comparison(env: BuildEnvironment) -> Comparison | None:
@@ -347,7 +386,7 @@ def update(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if app.builder.name not in WEB_BUILDERS:
         return []
     before = comparison(env)
-    now = build_comparison(app, env)
+    now = build_comparison(app, env, before)
     env.handbook_text_changes = now  # type: ignore[attr-defined]
     if now.missing:
         logger.info(
@@ -364,7 +403,6 @@ def update(app: Sphinx, env: BuildEnvironment) -> list[str]:
         )
     if before is not None and before.signature == now.signature:
         return []
-    app.handbook_text_changes_new = True  # type: ignore[attr-defined]
     amended = {a.docname for a in amendments.every_amendment(env)}
     listing = set(getattr(env, "handbook_amendment_lists", set()))
     return sorted((amended | listing) & env.all_docs.keys())
@@ -561,30 +599,86 @@ def _view_body(app: Sphinx, docname: str, found: Comparison, title: str) -> str:
     return "\n".join(parts)
 
 
-def note_reading(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Remember whether any page is read again: the views' menus may then differ."""
-    app.handbook_text_changes_new = bool(added or changed or removed)  # type: ignore[attr-defined]
-    return []
+#: beside the doctrees: the key (:func:`views_key`) of the views the last build wrote
+VIEWS_KEY_FILE: Final = "handbook-text-changes-views.key"
 
 
-def note_writing(app: Sphinx, builder: Any) -> None:
-    """Remember whether any page is written again (a template or a setting changed)."""
-    if builder.name in WEB_BUILDERS and any(True for _doc in builder.get_outdated_docs()):
-        app.handbook_text_changes_new = True  # type: ignore[attr-defined]
+def _add(digest: Any, *parts: object) -> None:
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        digest.update(b"%d\0" % len(data))
+        digest.update(data)
 
 
-def views_are_current(app: Sphinx, found: Comparison) -> bool:
-    """True when no page was read or is written again, the comparison is the last build's and
-    every view is there: the views would come out the same, so they are not written (each
-    costs a page's templates and handlers: four seconds for all of them on a no-change build)."""
-    if getattr(app, "handbook_text_changes_new", True):
+def views_key(app: Sphinx, pages: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """A digest of everything the views are made of, or None when it cannot be told.
+
+    The views have no source: a view is its title and body (the comparison, the titles,
+    the build's date and language) in the site's page template, with the site's navigation
+    (every page's title), its settings and tags, its templates, the catalogues of its
+    language and the static files the page links (their checksums) and cuts its styles
+    from. With the same key the views would come out the same bytes, so a build that
+    reads a page (an edit of one page) need not write them all again: each costs a page's
+    templates and handlers, about a third of a one-page rebuild for the fifteen views."""
+    import sphinx
+    from sphinx.builders.html._build_info import BuildInfo
+    from sphinx.util.i18n import CatalogRepository
+
+    builder: Any = app.builder
+    local_toctree = getattr(builder, "_get_local_toctree", None)
+    templates = getattr(builder, "templates", None)
+    if not pages or local_toctree is None or templates is None:
+        return None
+    digest = hashlib.sha256()
+    _add(digest, __version__, sphinx.__version__, builder.name, builder.outdir)
+    _add(digest, os.environ.get("SOURCE_DATE_EPOCH", ""), app.config.language)
+    for name, context in pages:
+        _add(digest, name, context["title"], context["body"])
+    # the menu, as the theme asks for it (furo: every level, titles only, hidden entries)
+    _add(
+        digest,
+        local_toctree(
+            pages[0][0], collapse=False, titles_only=True, maxdepth=-1, includehidden=True
+        ),
+    )
+    _add(digest, *sorted(app.env.all_docs))  # what the page's head links (about, index)
+    # the settings as Sphinx compares them: its own build info (the pages' settings, as they
+    # were when the builder started: an extension's static folder added later is a path
+    # that differs with how Python was started, and the files are in the key below) and
+    # the settings whose change has every page read again
+    info = getattr(builder, "build_info", None)
+    if info is None:
+        return None
+    env_info = BuildInfo(app.config, None, frozenset({"env"}))
+    _add(digest, info.config_hash, info.tags_hash, env_info.config_hash)
+    _add(digest, templates.newest_template_mtime())
+    catalogues = CatalogRepository(
+        app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding
+    )
+    for catalogue in catalogues.catalogs:
+        mo = Path(catalogue.mo_path)
+        _add(digest, mo, mo.read_bytes() if mo.is_file() else b"")
+    static = Path(builder.outdir, "_static")
+    for path in sorted(static.rglob("*")) if static.is_dir() else []:
+        if path.is_file():
+            _add(digest, path.relative_to(static).as_posix(), path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key_file(app: Sphinx) -> Path:
+    return Path(app.doctreedir, VIEWS_KEY_FILE)
+
+
+def views_are_current(app: Sphinx, key: str | None, names: list[str]) -> bool:
+    """True when the last build wrote views with this key and every view is there."""
+    if key is None:
+        return False
+    try:
+        last = _key_file(app).read_text(encoding="utf-8")
+    except OSError:
         return False
     builder: Any = app.builder
-    return all(
-        Path(builder.get_outfilename(view_name(docname))).is_file() for docname in found.blocks
-    )
+    return last == key and all(Path(builder.get_outfilename(name)).is_file() for name in names)
 
 
 def collect_views(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -592,9 +686,7 @@ def collect_views(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     found = comparison(app.env)
     if app.builder.name not in WEB_BUILDERS or found is None or found.missing:
         return
-    if views_are_current(app, found):
-        logger.info("text changes: the views are up to date")
-        return
+    pages: list[tuple[str, dict[str, Any]]] = []
     for docname in sorted(found.blocks):
         title = _title(app.env, docname)
         heading = _("What changed in the text of “%(title)s”") % {"title": title}
@@ -605,7 +697,16 @@ def collect_views(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
             # furo's "edit" and "view source" buttons: a view has no source file of its own
             "theme_top_of_page_buttons": [],
         }
-        yield view_name(docname), context, "page.html"
+        pages.append((view_name(docname), context))
+    key = views_key(app, pages)
+    if views_are_current(app, key, [name for name, _context in pages]):
+        logger.info("text changes: the views are up to date")
+        return
+    _key_file(app).unlink(missing_ok=True)
+    for name, context in pages:
+        yield name, context, "page.html"
+    if key is not None:  # every view written
+        _key_file(app).write_text(key, encoding="utf-8")
 
 
 def check_names(app: Sphinx, env: BuildEnvironment) -> None:
@@ -624,10 +725,9 @@ def check_names(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the setting and the events."""
+    app.setup_extension("handbook.translation.dates")
     app.add_config_value("handbook_text_changes_changelog", "../CHANGELOG.md", "html", str)
     # after the amendment list's own rewrite check
-    app.connect("env-get-outdated", note_reading)
-    app.connect("write-started", note_writing)
     app.connect("env-updated", update, priority=600)
     app.connect("env-check-consistency", check_names)
     app.connect("doctree-resolved", link_pages)

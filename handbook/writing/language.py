@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from .data_lines import list_item_lines
+from .data_lines import load_with_lines
 
 __version__: Final = "1.0.0"
 
@@ -124,7 +124,7 @@ def load_phrases(path: Path, bib_keys: set[str] | None = None) -> list[Phrase]:
     """
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data, lines = load_with_lines(text, "phrases")
     except OSError as err:
         raise LanguageDataError(f"{path}: cannot read the language list ({err})") from err
     except yaml.YAMLError as err:
@@ -132,7 +132,6 @@ def load_phrases(path: Path, bib_keys: set[str] | None = None) -> list[Phrase]:
     entries = data.get("phrases") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise LanguageDataError(f"{path}: expected a non-empty list under 'phrases'")
-    lines = list_item_lines(text, "phrases")
     phrases: list[Phrase] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, 1):

@@ -21,6 +21,7 @@ __version__: Final = "1.0.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every part of the feature."""
+    app.setup_extension("handbook.translation.dates")
     pages.setup(app)
     amendments.setup(app)
     changelog.setup(app)

@@ -149,6 +149,16 @@ def every_amendment(env: BuildEnvironment) -> list[Amendment]:
     return sorted(found, key=lambda a: a.date, reverse=True)
 
 
+def detached(copy: nodes.Node) -> nodes.Node:
+    """A copy that does not hold on to its page: Node.deepcopy keeps each node's link to the
+    page's document, which pickling follows, so every amendment stored the whole page in
+    the environment (30-50 KB each, most of the saved environment). A node put in a page
+    gets that page's document from its new parent."""
+    for each in copy.findall():
+        each.document = None  # type: ignore[assignment]
+    return copy
+
+
 def read_page(app: Sphinx, doctree: nodes.document) -> None:
     """Note the page's amendments and put them at its top: after the title and review line."""
     env = app.env
@@ -169,7 +179,7 @@ def read_page(app: Sphinx, doctree: nodes.document) -> None:
         where = f"{node.source or env.doc2path(docname)}:{node.line or 1}"
         # Node.deepcopy copies the node and its children; copy.deepcopy would follow each
         # node's parent up to the whole document (and store it in the environment)
-        body = tuple(child.deepcopy() for child in node.children)
+        body = tuple(detached(child.deepcopy()) for child in node.children)
         stored.append(Amendment(docname, node["date"], anchor, body, where))
         node.parent.remove(node)
     _store(env)[docname] = stored
