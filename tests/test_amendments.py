@@ -272,7 +272,7 @@ def test_the_dates_written_are_kept_for_the_next_build(
     shutil.copytree(ROOTS / "test-amendments", srcdir)
 
     def build() -> tuple[SphinxTestApp, bytes]:
-        dates._format.cache_clear()  # as in a new process
+        dates._kept.clear()  # as in a new process
         app = SphinxTestApp("html", srcdir=srcdir)
         try:
             app.build()

@@ -40,9 +40,9 @@ def _key(pattern: str, day: dt.date, language: str | None) -> str:
     return f"{pattern}\0{day.isoformat()}\0{language}"
 
 
-@functools.lru_cache(maxsize=4096)
 def _format(pattern: str, day: dt.date, language: str | None) -> str:
-    """Cached: the bibliography asks for the same dates on every build (Babel is slow)."""
+    """Kept (``_kept``): the bibliography asks for the same dates on every build (Babel is
+    slow), and a one-page rebuild writes the same few dates as the last build."""
     key = _key(pattern, day, language)
     kept = _kept.get(key)
     if kept is not None:
