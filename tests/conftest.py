@@ -99,23 +99,29 @@ def made_by_make(environ: Mapping[str, str] = os.environ) -> MadeByMake:
     epochs = set()
     for language in ("en", *TRANSLATIONS):
         path = root / f"built-{language}.json"
-        if not path.is_file():
-            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path} is missing (no finished build)")
-        made = json.loads(path.read_text(encoding="utf-8"))
-        if made.get("from_nothing") is not True:
-            return MadeByMake(
-                None, SOURCE_DATE_EPOCH, f"{path}: brought up to date, not built anew"
-            )
-        if made.get("builders") != ["epub", "pdf", "html"] or made.get("options") != BUILD_OPTIONS:
-            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: not built with {BUILD_OPTIONS}")
-        if made.get("repository_url"):
-            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: built with a repository address")
-        if not str(made.get("source_date_epoch", "")).isdigit():
-            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: built without SOURCE_DATE_EPOCH")
-        epochs.add(str(made["source_date_epoch"]))
+        why_not = unusable(path)
+        if why_not:
+            return MadeByMake(None, SOURCE_DATE_EPOCH, f"{path}: {why_not}")
+        epochs.add(json.loads(path.read_text(encoding="utf-8"))["source_date_epoch"])
     if len(epochs) != 1:
         return MadeByMake(None, SOURCE_DATE_EPOCH, f"the languages carry different dates: {epochs}")
     return MadeByMake(root, epochs.pop())
+
+
+def unusable(record: Path) -> str:
+    """Why the build a language's record describes is not the one the tests expect, or ""."""
+    if not record.is_file():
+        return "missing (no finished build)"
+    made = json.loads(record.read_text(encoding="utf-8"))
+    if made.get("from_nothing") is not True:
+        return "brought up to date, not built anew"
+    if made.get("builders") != ["epub", "pdf", "html"] or made.get("options") != BUILD_OPTIONS:
+        return f"not built with {BUILD_OPTIONS}"
+    if made.get("repository_url"):
+        return "built with a repository address"
+    if not str(made.get("source_date_epoch", "")).isdigit():
+        return "built without SOURCE_DATE_EPOCH"
+    return ""
 
 
 #: the build under test: ``make all``'s when it can be used, else one the suite makes
