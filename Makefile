@@ -129,8 +129,12 @@ clean: ## Remove every build output
 # -- Set-up ----------------------------------------------------------------------------------
 setup: setup-test ## Install everything the build and the tests need
 
+# The extensions' bytecode, which Python writes by itself unless PYTHONDONTWRITEBYTECODE is
+# set: without it every build compiles them from source (about 0.06 s, a twentieth of a
+# one-page rebuild). Only changed modules are compiled again.
 setup-build: $(VENV)/.synced
 	@scripts/setup-system build
+	@$(PY) -m compileall -q handbook >/dev/null
 
 setup-test: $(VENV)/.synced node_modules/.installed
 	@scripts/setup-system test

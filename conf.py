@@ -33,6 +33,8 @@ today_fmt = "%-d %B %Y"
 extensions = [
     # Times every handler and transform when HANDBOOK_PROFILE is set (make profile); inert
     "handbook.build_profile",
+    # Sphinx and the extensions, once set up, kept out of the garbage collector's walks
+    "handbook.gc_freeze",
     # Markdown pages, sphinx-design's components, Graphviz diagrams
     "myst_parser",
     "sphinx_design",

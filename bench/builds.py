@@ -60,6 +60,22 @@ def snapshot(target: Path) -> Path:
     for name in LINKED:
         if (ROOT / name).exists():
             (target / name).symlink_to(ROOT / name)
+    # Python's bytecode for the project and for stock's stand-ins, as `make` compiles it and
+    # as Python keeps it on a writer's machine: left out of the copy, every build would
+    # compile the project from source (where PYTHONDONTWRITEBYTECODE is set)
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-m",
+            "compileall",
+            "-q",
+            "handbook",
+            str(STOCK_CONF),
+        ],
+        cwd=target,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return target
 
 

@@ -151,7 +151,10 @@ def time_tests(tree: Path) -> dict[str, Any]:
     if not built.ok:
         raise BuildFailed(f"make all failed:\n{tail(built.output)}")
     timed = run_timed(
-        ["make", "--no-print-directory", "test", "PYTEST_ARGS=-q -rf --durations=0"], tree, env
+        # not -q: a quiet pytest leaves out its header, which says whose build it tested
+        ["make", "--no-print-directory", "test", "PYTEST_ARGS=-rf --durations=0"],
+        tree,
+        env,
     )
     # the whole output (run_timed keeps it all): the durations are sorted slowest first,
     # so a cut log would lose the slow tests
@@ -159,7 +162,7 @@ def time_tests(tree: Path) -> dict[str, Any]:
     lines = [line for line in timed.output.strip().splitlines() if line.strip()]
     failed = [line for line in lines if line.startswith("FAILED")]
     lines = [line for line in lines if not line.startswith("FAILED")] or lines
-    summary = lines[-1] if lines else ""
+    summary = lines[-1].strip("= ") if lines else ""
     return {
         "seconds": timed.seconds,
         "passed": timed.ok,

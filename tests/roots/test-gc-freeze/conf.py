@@ -1,0 +1,1 @@
+extensions = ["handbook.gc_freeze"]
