@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import http.server
 import json
 import os
@@ -146,6 +147,14 @@ def long_date(day: dt.date, language: str) -> str:
 def build_day(language: str) -> str:
     """The build's date as the editions write it in ``language``."""
     return long_date(build_moment().date(), language)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep what every test shares (the imported modules, the collected tests) out of the
+    garbage collector's walks, as ``handbook.gc_freeze`` does for a build: each full
+    collection would otherwise walk them all again (about 7% of a worker's time)."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_report_header() -> str:

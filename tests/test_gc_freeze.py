@@ -17,10 +17,13 @@ ROOT = Path(__file__).parent / "roots" / "test-gc-freeze"
 
 @pytest.fixture
 def unfrozen() -> Iterator[None]:
-    """Start and end with nothing frozen, whatever ran before in this worker."""
+    """Start with nothing frozen, whatever ran before in this worker; at the end, freeze
+    what is left, as the worker had it (``pytest_collection_finish`` in conftest.py)."""
     gc.unfreeze()
     yield
     gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def built(tmp_path: Path, name: str, **overrides: Any) -> SphinxTestApp:
