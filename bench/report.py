@@ -586,7 +586,7 @@ def write_markdown(data: dict[str, Any], path: Path, site: Path) -> str:
         "## Test suite",
         "",
         (
-            f"{secs(tests['seconds'])}, one run of `pytest -q` in the snapshot: {tests['summary']}"
+            f"{secs(tests['seconds'])}, one run of `make test` in the snapshot: {tests['summary']}"
             if tests
             else "Skipped (BENCH_SKIP_TESTS)."
         ),

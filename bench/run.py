@@ -162,7 +162,11 @@ def time_tests(tree: Path) -> dict[str, Any]:
     lines = [line for line in timed.output.strip().splitlines() if line.strip()]
     failed = [line for line in lines if line.startswith("FAILED")]
     lines = [line for line in lines if not line.startswith("FAILED")] or lines
-    summary = lines[-1].strip("= ") if lines else ""
+    # pytest's own last line ("661 passed in 383.4s"): make may print after it
+    summary = next(
+        (line.strip("= ") for line in reversed(lines) if count_tests(line) is not None),
+        lines[-1] if lines else "",
+    )
     return {
         "seconds": timed.seconds,
         "passed": timed.ok,
