@@ -78,8 +78,12 @@ pdf: $(PDF) ## Build the tagged A4 PDF into _build/pdf/ (with the site and the e
 # put beside the handbook's PDF.
 # The installed packages ($(VENV)/.synced, from uv.lock) are an input too: `make test` tests
 # these outputs, so they must be remade when the tools change.
+# Sphinx rewrites only the pages an edit touches, so the targets are touched once the build
+# is done: otherwise every later `make` would build again after an edit the index page
+# does not show (CHANGELOG.md, one page's text).
 $(HTML_INDEX) $(EPUB) $(PDF) &: $(SOURCES) $(CATALOGUES) $(VENV)/.synced | setup-build
 	$(call EDITIONS,en)
+	@touch $(HTML_INDEX) $(EPUB) $(PDF)
 
 # -- The Welsh editions ------------------------------------------------------------------
 html-cy: $(HTML_INDEX_CY) ## Build the Welsh site into _build/html/cy/ (and the Welsh ePub and PDF it offers)
@@ -92,6 +96,7 @@ pdf-cy: $(PDF_CY) ## Build the Welsh PDF, _build/pdf/$(NAME)-cy.pdf (with the We
 # then copied beside the English books.
 $(HTML_INDEX_CY) $(EPUB_CY) $(PDF_CY) &: $(SOURCES) $(CATALOGUES) $(VENV)/.synced | setup-build
 	$(call EDITIONS,cy)
+	@touch $(HTML_INDEX_CY) $(EPUB_CY) $(PDF_CY)
 	@$(PY) -m handbook.translation.status $(BUILDDIR)/html/cy
 
 # -- Translation -------------------------------------------------------------------------
