@@ -7,7 +7,7 @@ edition on 127.0.0.1; ``browser`` is Debian's Chromium driven by Playwright.
 The suite's time (docs/quality-gates.md, "Time"): whatever is costly is made once a run
 (``built_once``), not once a module, a PDF's text included (``pdf_texts``); Java starts
 quickly (``JAVA``); many builds of one project run from one warm process
-(``SphinxForks``); Chromium is closed while a worker has no use for it (``browser``); ``make test`` hands the suite the build ``make all`` made
+(``SphinxForks``); ``make test`` hands the suite the build ``make all`` made
 (``HANDBOOK_TEST_BUILD``), which is tested instead of a build of the suite's own when it
 was made as the tests expect (``made_by_make``).
 """
@@ -24,15 +24,12 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
-import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -414,32 +411,32 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return RUN_FOLDER[0]
 
 
-def extract_pdf_texts(path: str, folder: Path) -> None:
+def extract_pdf_texts(path: str) -> list[str]:
     from pypdf import PdfReader
 
-    texts = [page.extract_text() for page in PdfReader(path).pages]
-    (folder / "pages.json").write_text(json.dumps(texts), encoding="utf-8")
+    return [page.extract_text() for page in PdfReader(path).pages]
 
 
 @functools.cache
 def _pdf_texts(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
     if not RUN_FOLDER:  # outside a test session: nothing to share
-        folder = Path(tempfile.mkdtemp(prefix="pdf-text-"))
-        extract_pdf_texts(path, folder)
-    else:
-        key = hashlib.sha256(f"{path}\0{mtime_ns}\0{size}".encode()).hexdigest()[:16]
-        folder = built_once(
-            RUN_FOLDER[0] / f"pdf-text-{key}", lambda out: extract_pdf_texts(path, out)
-        )
+        return tuple(extract_pdf_texts(path))
+
+    def keep(folder: Path) -> None:
+        pages = json.dumps(extract_pdf_texts(path))
+        (folder / "pages.json").write_text(pages, encoding="utf-8")
+
+    key = hashlib.sha256(f"{path}\0{mtime_ns}\0{size}".encode()).hexdigest()[:16]
+    folder = built_once(RUN_FOLDER[0] / f"pdf-text-{key}", keep)
     return tuple(json.loads((folder / "pages.json").read_text(encoding="utf-8")))
 
 
 def pdf_texts(pdf: Path) -> tuple[str, ...]:
     """Each page's text, as pypdf gives it (``page.extract_text()``). A book's text takes
-    about ten seconds of CPU to extract and a dozen tests in both workers read it, so it is
-    extracted once a run, by whichever worker asks first (``built_once``), and kept in
-    memory by each worker (a file is known by its path, time and size: one built again is
-    read again)."""
+    7 to 8 seconds of CPU to extract (an idle machine, 6 December 2026) and a dozen tests
+    in both workers read it, so it is extracted once a run, by whichever worker asks first
+    (``built_once``), and kept in memory by each worker (a file is known by its path, time
+    and size: one built again is read again)."""
     stat = pdf.stat()
     return _pdf_texts(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size)
 
@@ -494,73 +491,12 @@ def site_url(handbook_build: Build) -> Iterator[str]:
     server.server_close()
 
 
-#: how long a worker keeps Chromium open while it runs tests that do not use it. An idle
-#: Chromium still takes about a tenth of a core (measured on 6 December 2026: 1 s of CPU in
-#: 10 s, with nothing but a blank page open); starting it again takes about 0.3 s.
-BROWSER_IDLE_SECONDS = 3.0
-
-
-class IdleClosingBrowser:
-    """Debian's headless Chromium for one worker, through Playwright: started when a test
-    first needs it, closed once the worker has gone ``BROWSER_IDLE_SECONDS`` without a test
-    that uses it (and nothing is left open in it), started again when the next one does.
-    It stands in for Playwright's ``Browser``: every attribute is the running browser's."""
-
-    def __init__(self, playwright: Any) -> None:
-        self._playwright = playwright
-        self._browser: Any = None
-        #: when the last test that used it ended; None while one is running
-        self.idle_since: float | None = None
-
-    def running(self) -> Any:
-        if self._browser is None:
-            self._browser = self._playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS
-            )
-        return self._browser
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.running(), name)
-
-    def close_if_idle(self, now: float) -> None:
-        idle = self.idle_since is not None and now - self.idle_since >= BROWSER_IDLE_SECONDS
-        if self._browser is not None and idle and not self._browser.contexts:
-            self.close()
-
-    def close(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-            self._browser = None
-
-
-#: the worker's browser, once a test has asked for one
-BROWSERS: list[IdleClosingBrowser] = []
-
-
 @pytest.fixture(scope="session")
-def browser() -> Iterator[IdleClosingBrowser]:
-    """The worker's headless Chromium (Debian's), started on first use
-    (``IdleClosingBrowser``)."""
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's) for the whole session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        BROWSERS[:] = [IdleClosingBrowser(playwright)]
-        try:
-            yield BROWSERS[0]
-        finally:
-            BROWSERS[0].close()
-            BROWSERS.clear()
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Close the worker's Chromium when it has gone unused a while (``IdleClosingBrowser``)."""
-    if BROWSERS:
-        if "browser" in getattr(item, "fixturenames", ()):
-            BROWSERS[0].idle_since = None
-        else:
-            BROWSERS[0].close_if_idle(time.monotonic())
-
-
-def pytest_runtest_teardown(item: pytest.Item) -> None:
-    if BROWSERS and "browser" in getattr(item, "fixturenames", ()):
-        BROWSERS[0].idle_since = time.monotonic()
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
