@@ -55,6 +55,8 @@ extensions = [
     # The ePub and PDF builders (handbook/editions/)
     "handbook.editions.epub",
     "handbook.editions.pdf",
+    # A page read again for one edition is written again by the editions built after it
+    "handbook.editions.shared_reading",
     # Paper says where it came from: address, dates, "check online" (print and PDF)
     "handbook.editions.provenance",
     # The Welsh edition: catalogues, translation status, language switcher (handbook/translation/)

@@ -1,0 +1,1 @@
+extensions = ["handbook.editions.shared_reading"]
