@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from handbook.editions import shared_reading
 
@@ -18,19 +19,22 @@ ROOT = Path(__file__).parent / "roots" / "test-shared-reading"
 
 
 def build(source: Path, doctrees: Path, outdir: Path, extensions: bool = True) -> None:
-    """One edition (the HTML builder into its own folder), over the shared doctrees."""
+    """One edition (the HTML builder into its own folder), over the shared doctrees, in
+    docutils' namespace as ``sphinx-build`` runs it (so that the node classes it registers
+    are let go again and later tests in this worker start clean)."""
     overrides: dict[str, object] = {} if extensions else {"extensions": []}
-    app = Sphinx(
-        source,
-        source,
-        outdir,
-        doctrees,
-        "html",
-        confoverrides=overrides,
-        status=io.StringIO(),
-        warning=io.StringIO(),
-    )
-    app.build()
+    with docutils_namespace():
+        app = Sphinx(
+            source,
+            source,
+            outdir,
+            doctrees,
+            "html",
+            confoverrides=overrides,
+            status=io.StringIO(),
+            warning=io.StringIO(),
+        )
+        app.build()
 
 
 @pytest.mark.parametrize("extensions", [True, False], ids=["with", "without"])
