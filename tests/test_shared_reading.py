@@ -5,53 +5,46 @@ next, finding nothing to read, must still write it."""
 
 from __future__ import annotations
 
-import io
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace
+from sphinx.testing.util import SphinxTestApp
 
 from handbook.editions import shared_reading
 
 ROOT = Path(__file__).parent / "roots" / "test-shared-reading"
-
-
-def build(source: Path, doctrees: Path, outdir: Path, extensions: bool = True) -> None:
-    """One edition (the HTML builder into its own folder), over the shared doctrees, in
-    docutils' namespace as ``sphinx-build`` runs it (so that the node classes it registers
-    are let go again and later tests in this worker start clean)."""
-    overrides: dict[str, object] = {} if extensions else {"extensions": []}
-    with docutils_namespace():
-        app = Sphinx(
-            source,
-            source,
-            outdir,
-            doctrees,
-            "html",
-            confoverrides=overrides,
-            status=io.StringIO(),
-            warning=io.StringIO(),
-        )
-        app.build()
+#: two editions over one folder of doctrees (``<builddir>/doctrees``), as the ePub and the
+#: site are: each builder writes into ``<builddir>/<builder>``
+EDITIONS = ("dirhtml", "html")
 
 
 @pytest.mark.parametrize("extensions", [True, False], ids=["with", "without"])
 def test_a_later_edition_writes_a_page_an_earlier_one_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extensions: bool
+    make_app: Callable[..., SphinxTestApp],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extensions: bool,
 ) -> None:
     monkeypatch.setattr(shared_reading, "READ_AGAIN", {})
     source = tmp_path / "source"
     shutil.copytree(ROOT, source)
-    doctrees, first, second = tmp_path / "doctrees", tmp_path / "epub", tmp_path / "html"
-    for outdir in (first, second):  # both editions from nothing
-        build(source, doctrees, outdir, extensions)
+    overrides = {} if extensions else {"extensions": []}
+
+    def build_editions() -> dict[str, str]:
+        """Each edition in turn, as make builds them; the page as each wrote it."""
+        shown = {}
+        for builder in EDITIONS:
+            app = make_app(builder, srcdir=source, builddir=tmp_path, confoverrides=overrides)
+            app.build()
+            shown[builder] = (app.outdir / "index.html").read_text(encoding="utf-8")
+        return shown
+
+    build_editions()  # both editions from nothing
     (source / "changes.txt").write_text("The second edition.\n", encoding="utf-8")
-    for outdir in (first, second):  # as make builds them after the edit
-        build(source, doctrees, outdir, extensions)
-    assert "The second edition." in (first / "index.html").read_text(encoding="utf-8")
-    shown = "The second edition." in (second / "index.html").read_text(encoding="utf-8")
-    # without the extension, the second edition keeps the page as it was (Sphinx's own
+    first, second = (("The second edition." in page) for page in build_editions().values())
+    assert first
+    # without the extension, the later edition keeps the page as it was (Sphinx's own
     # choice of what to write): the case the extension is there for
-    assert shown is extensions
+    assert second is extensions
