@@ -336,6 +336,18 @@ def remove(page: Any, base: str) -> None:
     assert stored(page) == (0, []), "kept again after Remove"
 
 
+def update_check(build: Build) -> str:
+    """The one request the server may see while the network is down: the browser's own
+    check for a new worker. About a second after each visit to a page the worker controls,
+    Chromium asks the server for the worker's script, as the Service Worker specification
+    has it update on navigation, and Playwright's offline switch does not cover that request
+    (seen by loading one kept page and waiting). The check fails, the kept copy stays (the
+    visits after it still come from the copy), and whether it falls inside the offline
+    stretch depends only on how busy the machine is."""
+    prefix = "" if build.language == "en" else f"/{build.language}"
+    return f"{prefix}/{WORKER}"
+
+
 def language_base(server: SwitchableServer, build: Build) -> str:
     return server.url if build.language == "en" else f"{server.url}/{build.language}"
 
@@ -357,7 +369,8 @@ def test_a_kept_copy_works_offline_and_remove_leaves_nothing(
         switchable.down = True
         visit_offline(page, base, names, text["query"])
         quick_exit_leaves(page, base)
-        assert switchable.while_down == [], "requests reached the network"
+        reached = [path for path in switchable.while_down if path != update_check(edition_build)]
+        assert reached == [], "requests reached the network"
     finally:
         switchable.down = False
         switchable.while_down.clear()
