@@ -50,6 +50,30 @@ def content_pages(data: dict[str, Any], label: str) -> dict[str, dict[str, Any]]
     return {k: v for k, v in _pages(data, label).items() if k not in skip}
 
 
+def suite_within(tests: dict[str, Any] | None, budget: float) -> bool | None:
+    """Whether the suite passed within its budget; None where it was not run. A suite that
+    failed is not within it, however fast: a failure can end a run early."""
+    if not tests:
+        return None
+    return bool(tests["passed"]) and tests["seconds"] <= budget
+
+
+def suite_row(data: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
+    """The summary's row for ``make test``: its time and count, against its budget."""
+    tests, budget = data.get("tests"), data["budgets"].get("test_suite_s")
+    return (
+        "test suite (`make test` after `make all`)",
+        f"{secs(tests['seconds'])}, {tests.get('count') or '?'} tests"
+        + ("" if tests["passed"] else " (failures)")
+        if tests
+        else "skipped",
+        NA,
+        NA,
+        f"≤ {budget:.0f} s" if budget else "",
+        status(suite_within(tests, budget)) if budget else "",
+    )
+
+
 def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
     b, m = data["budgets"], data["medians"]
     p, s = m["project"], m["stock"]
@@ -105,20 +129,7 @@ def summary_rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, st
             ),
         )
     )
-    tests = data.get("tests")
-    rows.append(
-        (
-            "test suite (`make test` after `make all`)",
-            f"{secs(tests['seconds'])}, {tests.get('count') or '?'} tests"
-            + ("" if tests["passed"] else " (failures)")
-            if tests
-            else "skipped",
-            NA,
-            NA,
-            "",
-            "",
-        )
-    )
+    rows.append(suite_row(data))
     pc, sc = content_pages(data, "project"), content_pages(data, "stock")
     pmax = max(pc.values(), key=lambda w: w["gzip"])
     smax = max(sc.values(), key=lambda w: w["gzip"])
@@ -353,6 +364,25 @@ def why_others(data: dict[str, Any]) -> list[str]:
                 f"project's handlers and transforms {secs(prof['handbook_spans'])} (see "
                 "'Where a full build's time goes')."
             )
+        lines.append(line)
+    tests, suite_budget = data.get("tests"), b.get("test_suite_s")
+    if suite_budget and suite_within(tests, suite_budget) is False:
+        line = (
+            f"Test suite: {secs(tests['seconds'])} for {tests.get('count') or '?'} tests "
+            f"against {secs(suite_budget)}"
+            + ("" if tests["passed"] else ", and it did not pass")
+            + "."
+        )
+        together = tests.get("all_durations_seconds")
+        if together:
+            line += (
+                f" The tests' own setup, call and teardown add up to {secs(together)}, "
+                f"{together / tests['seconds']:.2f} times the wall clock, on "
+                f"{data['machine']['cpus']} CPUs (load average "
+                f"{data['machine']['load_average_at_end'][1]:.1f} at the end)."
+            )
+        if tests.get("tested_make_build") is False:
+            line += " The tests built the handbook themselves: make's build was not from nothing."
         lines.append(line)
     for page, result in data["lighthouse"].get("project", {}).items():
         low = {c: v for c, v in result["scores"].items() if v < b["lighthouse"]}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.builds import run_timed
 from bench.profile import load, owner_rows, phase_rows, summary
-from bench.report import med, not_for_search_engines, why_others
+from bench.report import med, not_for_search_engines, suite_row, why_others
 from bench.run import all_test_seconds, count_tests, welsh_test_seconds
 
 
@@ -110,3 +110,29 @@ def test_only_a_page_that_asks_not_to_be_indexed_is_spared_the_seo_budget() -> N
     assert not not_for_search_engines(["seo: hreflang (0.00)"])
     assert not not_for_search_engines(["performance: first-contentful-paint (0.99)"])
     assert not not_for_search_engines([])
+
+
+def _suite(seconds: float, passed: bool = True) -> dict:
+    data = _data(1.0, 1.0, 0.5)
+    data["budgets"]["test_suite_s"] = 300.0
+    data["tests"] = {
+        "seconds": seconds,
+        "passed": passed,
+        "count": 664,
+        "all_durations_seconds": 664.7,
+        "tested_make_build": True,
+    }
+    return data
+
+
+def test_the_suite_is_held_to_its_five_minutes() -> None:
+    """The summary's row and the reasons: met within 300 s, missed over it or on failure,
+    each reason's figures from the run."""
+    assert suite_row(_suite(298.4))[4:] == ("≤ 300 s", "**met**")
+    assert suite_row(_suite(342.0))[4:] == ("≤ 300 s", "**missed**")
+    assert suite_row(_suite(120.0, passed=False))[5] == "**missed**"
+    why = " ".join(why_others(_suite(342.0)))
+    assert "Test suite: 342.0 s for 664 tests against 300.0 s." in why
+    assert "add up to 664.7 s, 1.94 times the wall clock, on 2 CPUs" in why
+    assert "Test suite" not in " ".join(why_others(_suite(298.4)))
+    assert "did not pass" in " ".join(why_others(_suite(120.0, passed=False)))
