@@ -226,8 +226,12 @@ FOCUS_STATE = """async () => {
   const frame = () => new Promise((done) => requestAnimationFrame(done));
   // a transition under way (on a busy machine frames can stall mid-slide) is waited out
   await Promise.all(el.getAnimations().map((a) => a.finished.catch(() => null)));
+  const shown = (r) => r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+    && r.top < innerHeight && r.left < innerWidth;
+  // settled: still for three frames and on screen; a stop still off screen is given the
+  // whole 90 frames (on a busy machine the scroll to it can start late) before it counts
   let r = el.getBoundingClientRect();
-  for (let i = 0, still = 0; i < 90 && still < 3; i += 1) {
+  for (let i = 0, still = 0; i < 90 && (still < 3 || !shown(r)); i += 1) {
     await frame();
     const next = el.getBoundingClientRect();
     still = next.top === r.top && next.left === r.left ? still + 1 : 0;
@@ -241,8 +245,7 @@ FOCUS_STATE = """async () => {
   const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0;
   return {
     html: el.outerHTML.slice(0, 120),
-    onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
-      && r.top < innerHeight && r.left < innerWidth && s.visibility !== "hidden",
+    onScreen: shown(r) && s.visibility !== "hidden",
     changed: before === undefined ? outline : before !== pick(s),
     outline: outline,
   };
@@ -302,6 +305,37 @@ def test_skip_link_is_first_and_focus_is_always_visible(
     viewport = page.__dict__["_handbook_viewport"]
     assert hidden == [], f"{name} ({viewport}): focus goes off screen:\n" + "\n".join(hidden)
     assert unmarked == [], f"{name} ({viewport}): focus not visible:\n" + "\n".join(unmarked)
+
+
+#: three Tab stops: far down the page (scrolled to), parked off screen, and with its focus
+#: ring taken away
+TAB_FAULTS = """<!doctype html><html lang="en-GB"><head><title>t</title><style>
+  html { scroll-behavior: smooth; }
+  a { display: inline-block; }
+  #away { position: absolute; left: -9999px; }
+  #bare:focus { outline: none; }
+</style></head><body><main><h1>Title</h1><div style="height: 3000px"></div>
+<a href="#x" id="far">Far down</a> <a href="#y" id="away">Off screen</a>
+<a href="#z" id="bare">No ring</a></main></body></html>"""
+
+
+def test_the_tab_walk_does_fail_on_focus_off_screen_or_unmarked(browser: Any) -> None:
+    """The check can fail: a stop parked off screen is off screen however long it is waited
+    for, a stop whose ring is taken away is unmarked, and a stop far down the page, which
+    the browser scrolls to (smoothly here), counts as on screen and marked."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.route(
+        "http://test.invalid/*", lambda r: r.fulfill(body=TAB_FAULTS, content_type="text/html")
+    )
+    try:
+        page.goto("http://test.invalid/p.html")
+        stops = {s["html"].split('id="')[1].split('"')[0]: s for s in tab_stops(page)}
+    finally:
+        page.close()
+    assert set(stops) == {"far", "away", "bare"}, stops
+    assert stops["far"]["onScreen"] and stops["far"]["changed"], stops["far"]
+    assert not stops["away"]["onScreen"], stops["away"]
+    assert stops["bare"]["onScreen"] and not stops["bare"]["changed"], stops["bare"]
 
 
 def test_the_skip_link_moves_focus_to_the_content(keyboard_page: Any, site: str) -> None:
